@@ -1,0 +1,2 @@
+"""Joint activities, indicators, committee review and information centres
+(built in a later issue)."""

@@ -1,0 +1,208 @@
+"""The portal's one authorisation module.
+
+Every "may this user do X (to this object)?" question is answered here, through
+Django's permission API, so views (`user.has_perm`), templates (`perms`), the
+admin and the API share one set of rules:
+
+* `ScopedRoleBackend` answers portal permissions from the user's *active* role
+  assignments (role + optional country + optional stakeholder type, with an
+  optional end date), using the rules that each app registers with `@rule` in
+  its `rules.py`.
+* django-guardian's backend (next in AUTHENTICATION_BACKENDS) answers per-object
+  grants, such as "representative of this organisation may edit it".
+* `explain()` turns both into plain words for the secretariat.
+
+Django's `User.has_perm` asks each backend in turn and allows if any allows.
+Rules therefore only ever *grant*; a refusal that must hold for everyone
+(nobody decides their own application) is a rule's condition and is enforced
+again by the service that does the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.backends import BaseBackend
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# Apps whose admin model permissions the secretariat holds by role.
+SECRETARIAT_APPS = frozenset(
+    {
+        "partnership",
+        "stakeholders",
+        "workinggroups",
+        "activities",
+        "account",
+        "mfa",
+        "django_celery_beat",
+        "sites",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    perm: str
+    check: Callable
+    label: str
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(perm: str, label: str):
+    """Register `check(user, obj, roles) -> bool` as the rule for `perm`."""
+
+    def register(check):
+        RULES[perm] = Rule(perm=perm, check=check, label=label)
+        return check
+
+    return register
+
+
+@dataclass
+class Roles:
+    """A user's active role assignments, loaded once per user object."""
+
+    assignments: list = field(default_factory=list)
+
+    def of(self, role) -> list:
+        return [a for a in self.assignments if a.role == role]
+
+    def has(self, role) -> bool:
+        return any(a.role == role for a in self.assignments)
+
+    def covering(self, role, country_id, stakeholder_type_id) -> list:
+        return [
+            a
+            for a in self.assignments
+            if a.role == role and a.covers(country_id, stakeholder_type_id)
+        ]
+
+    @property
+    def is_secretariat(self) -> bool:
+        from stakeholders.models import Role
+
+        return self.has(Role.SECRETARIAT)
+
+
+def roles_of(user) -> Roles:
+    """The user's active assignments, cached on the user object (one query)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Roles()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        from stakeholders.models import RoleAssignment
+
+        today = timezone.localdate()
+        cached = Roles(list(RoleAssignment.objects.active(on=today).filter(user=user)))
+        user._portal_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles, e.g. after an assignment changed in this request."""
+    if hasattr(user, "_portal_roles"):
+        del user._portal_roles
+
+
+class ScopedRoleBackend(BaseBackend):
+    """Answers portal permissions from scoped role assignments."""
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return False
+        roles = roles_of(user_obj)
+        registered = RULES.get(perm)
+        if registered is not None:
+            return bool(registered.check(user_obj, obj, roles))
+        # Plain model permissions (the admin's view/add/change/delete).
+        return obj is None and roles.is_secretariat and perm.split(".", 1)[0] in SECRETARIAT_APPS
+
+    def has_module_perms(self, user_obj, app_label):
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return False
+        return app_label in SECRETARIAT_APPS and roles_of(user_obj).is_secretariat
+
+
+# --- Plain-words explanation ------------------------------------------------
+
+
+@dataclass
+class Explanation:
+    title: str
+    because: str
+    allows: list[str]
+    active: bool = True
+
+
+def explain(user) -> list[Explanation]:
+    """What each of the user's roles and grants lets them see and do, and why."""
+    from guardian.models import UserObjectPermission
+
+    from stakeholders.models import RoleAssignment
+
+    today = timezone.localdate()
+    items = [
+        Explanation(
+            title=_("Registered user"),
+            because=_("has a confirmed account") if user.is_active else _("account is disabled"),
+            allows=[
+                _("apply for membership on behalf of an organisation"),
+                _("follow their own applications and edit their own profile"),
+            ],
+            active=user.is_active,
+        )
+    ]
+    assignments = RoleAssignment.objects.filter(user=user).select_related(
+        "country", "stakeholder_type", "assigned_by"
+    )
+    for assignment in assignments:
+        active = assignment.is_active(on=today)
+        because = assignment.reason_text()
+        if not active:
+            because = _("%(reason)s — not in force today, so it grants nothing") % {
+                "reason": because
+            }
+        items.append(
+            Explanation(
+                title=assignment.title(),
+                because=because,
+                allows=assignment.allows(),
+                active=active,
+            )
+        )
+    grants = (
+        UserObjectPermission.objects.filter(user=user)
+        .select_related("permission", "content_type")
+        .order_by("content_type_id", "object_pk")
+    )
+    for grant in grants:
+        target = grant.content_object
+        if target is None:
+            continue
+        describe = getattr(target, "describe_grant", None)
+        title, allows = (
+            describe(grant.permission.codename)
+            if describe
+            else (str(target), [grant.permission.name])
+        )
+        items.append(
+            Explanation(
+                title=title,
+                because=_("object permission “%(perm)s” on %(obj)s")
+                % {"perm": grant.permission.codename, "obj": target},
+                allows=allows,
+            )
+        )
+    if user.is_superuser:
+        items.append(
+            Explanation(
+                title=_("Superuser"),
+                because=_("technical account flag"),
+                allows=[_("every permission, without role checks (use sparingly)")],
+            )
+        )
+    return items

@@ -1,0 +1,47 @@
+"""Account forms: sign-up with a name, and the profile."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class SignupForm(AllauthSignupForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def save(self, request):
+        user = super().save(request)
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.language = getattr(request, "LANGUAGE_CODE", "en") or "en"
+        user.save(update_fields=["full_name", "language"])
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "language", "time_zone"]
+
+
+class PositionForm(forms.Form):
+    """The user's position in each organisation they belong to."""
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(people)
+        for person in self.people:
+            self.fields[f"position_{person.pk}"] = forms.CharField(
+                label=_("Position at %(org)s") % {"org": person.organisation.name},
+                max_length=150,
+                required=False,
+                initial=person.position,
+            )
+
+    def changed_positions(self):
+        for person in self.people:
+            value = self.cleaned_data.get(f"position_{person.pk}", "").strip()
+            if value != person.position:
+                yield person, value

@@ -1,0 +1,37 @@
+"""Fill an empty database with the partnership's demo data (idempotent)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from stakeholders import demo as stakeholders_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seeds' organisations and, when DEBUG is on, the demo accounts "
+        "(password from DEMO_PASSWORD). Safe to run again: it changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-accounts", action="store_true", help="Skip the demo accounts even with DEBUG on."
+        )
+
+    def handle(self, *args, **options):
+        with_accounts = settings.DEBUG and not options["no_accounts"]
+        stakeholders_demo.seed(password=settings.DEMO_PASSWORD, with_accounts=with_accounts)
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        if with_accounts:
+            self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
+            for (
+                email,
+                _name,
+                _org,
+                _position,
+                _role,
+                _country,
+                _staff,
+            ) in stakeholders_demo.DEMO_ACCOUNTS:
+                self.stdout.write(f"  {email}")
+        else:
+            self.stdout.write("DEBUG is off: no demo accounts were created.")

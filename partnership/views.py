@@ -1,0 +1,119 @@
+"""Partnership-wide pages: home, dashboard, profile, health."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from stakeholders import selectors as member_selectors
+from stakeholders.models import Organisation, Person
+
+from .authz import explain
+from .forms import PositionForm, ProfileForm
+
+
+def home(request):
+    organisations = member_selectors.directory_organisations()
+    return render(
+        request,
+        "partnership/home.html",
+        {
+            "member_count": organisations.count(),
+            "recent_members": organisations.exclude(joined_on=None).order_by("-joined_on")[:6],
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    queue_count = None
+    if user.has_perm("stakeholders.review_applications"):
+        queue_count = (
+            member_selectors.applications_for_reviewer(user).filter(status="pending").count()
+        )
+    return render(
+        request,
+        "partnership/dashboard.html",
+        {
+            "represented": member_selectors.organisations_represented_by(user),
+            "applications": member_selectors.applications_of(user)[:10],
+            "queue_count": queue_count,
+            "access": explain(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    people = Person.objects.filter(user=user).select_related("organisation")
+    form = ProfileForm(request.POST or None, instance=user)
+    positions = PositionForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid() and positions.is_valid():
+        form.save()
+        for person, position in positions.changed_positions():
+            person.position = position
+            person.save(update_fields=["position"])
+        translation.activate(user.language)
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("profile")
+        response.set_cookie("django_language", user.language, samesite="Lax")
+        return response
+    return render(
+        request,
+        "partnership/profile.html",
+        {"form": form, "positions": positions, "people": people},
+    )
+
+
+@login_required
+def user_access(request, pk):
+    """For the secretariat: what a user may see and do, and why, in plain words."""
+    if not request.user.has_perm("partnership.view_access"):
+        raise PermissionDenied
+    subject = get_object_or_404(get_user_model(), pk=pk)
+    return render(
+        request,
+        "partnership/user_access.html",
+        {
+            "subject": subject,
+            "access": explain(subject),
+            "affiliations": Person.objects.filter(user=subject).select_related("organisation"),
+            "represented": Organisation.objects.filter(
+                people__user=subject, people__is_representative=True
+            ),
+        },
+    )
+
+
+@never_cache
+def healthz(request):
+    """Liveness and readiness: the database and the cache answer."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        checks["database"] = f"error: {error.__class__.__name__}"
+    try:
+        cache.set("healthz", "ok", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error: no round trip"
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,2 @@
+"""Countries, stakeholder types, member organisations, people, membership
+applications and scoped role assignments."""

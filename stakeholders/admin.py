@@ -1,0 +1,195 @@
+"""The secretariat's admin for members, applications and roles.
+
+Every change goes through the same services as the web pages; histories (who,
+when, what changed) are readable from each object's "History" page.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnership.uploads import validate_image_upload
+
+from . import services
+from .models import (
+    Country,
+    MembershipApplication,
+    Organisation,
+    Person,
+    RoleAssignment,
+    StakeholderType,
+)
+from .selectors import likely_duplicate_organisation
+from .views import csv_response, write_directory_csv
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "default_time_zone", "sort_order"]
+    list_editable = ["sort_order"]
+
+
+@admin.register(StakeholderType)
+class StakeholderTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "sort_order"]
+    list_editable = ["sort_order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ["full_name", "email", "position", "user", "is_focal_point", "is_representative"]
+    raw_id_fields = ["user"]
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "country",
+            "stakeholder_type",
+            "website",
+            "description",
+            "logo",
+            "status",
+            "joined_on",
+        ]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        existing = likely_duplicate_organisation(name, exclude_pk=self.instance.pk)
+        if existing is not None:
+            raise ValidationError(services.duplicate_message(existing))
+        return name
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):
+            validate_image_upload(logo)
+        return logo
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    form = OrganisationAdminForm
+    list_display = ["name", "acronym", "country", "stakeholder_type", "status", "joined_on"]
+    list_filter = ["status", "country", "stakeholder_type"]
+    search_fields = ["name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["country", "stakeholder_type"]
+    inlines = [PersonInline]
+    actions = ["export_csv"]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for person in formset.queryset.model.objects.filter(organisation=form.instance):
+            services.person_sync_grants(person=person)
+
+    @admin.action(description=_("Export selected organisations as CSV"))
+    def export_csv(self, request, queryset):
+        response = csv_response(f"organisations-{timezone.localdate().isoformat()}.csv")
+        write_directory_csv(queryset.select_related("country", "stakeholder_type"), response)
+        return response
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "organisation", "position", "is_focal_point", "is_representative"]
+    list_filter = [
+        "is_focal_point",
+        "is_representative",
+        "organisation__country",
+        "organisation__stakeholder_type",
+    ]
+    search_fields = ["full_name", "email", "organisation__name"]
+    raw_id_fields = ["user", "organisation"]
+    list_select_related = ["organisation"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.person_sync_grants(person=obj)
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to every applicant)"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "applicant", "country", "stakeholder_type", "status", "submitted_at"]
+    list_filter = ["status", "country", "stakeholder_type"]
+    search_fields = ["name", "acronym", "applicant__email"]
+    list_select_related = ["applicant", "country", "stakeholder_type"]
+    readonly_fields = ["status", "decided_by", "decided_at", "applicant_notified_at"]
+    raw_id_fields = ["applicant", "organisation"]
+    actions = ["approve_selected", "reject_selected"]
+
+    def _report(self, request, done, errors):
+        if done:
+            messages.success(
+                request,
+                ngettext("%(n)d application decided.", "%(n)d applications decided.", done)
+                % {"n": done},
+            )
+        for error in errors:
+            messages.error(request, error)
+
+    @admin.action(description=_("Approve selected applications"))
+    def approve_selected(self, request, queryset):
+        done, errors = services.applications_decide_many(
+            applications=list(queryset), decided_by=request.user, approve=True
+        )
+        self._report(request, done, errors)
+
+    @admin.action(description=_("Reject selected applications (with a reason)"))
+    def reject_selected(self, request, queryset):
+        form = RejectionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done, errors = services.applications_decide_many(
+                applications=list(queryset),
+                decided_by=request.user,
+                approve=False,
+                reason=form.cleaned_data["reason"],
+            )
+            self._report(request, done, errors)
+            return None
+        return render(
+            request,
+            "admin/stakeholders/reject_applications.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reject applications"),
+                "applications": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action": "reject_selected",
+            },
+        )
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "country", "stakeholder_type", "starts_on", "ends_on"]
+    list_filter = ["role", "country", "stakeholder_type"]
+    search_fields = ["user__email", "user__full_name", "note"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["assigned_by"]
+    list_select_related = ["user", "country", "stakeholder_type"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StakeholdersConfig(AppConfig):
+    name = "stakeholders"
+    verbose_name = _("Members and roles")
+
+    def ready(self):
+        from . import rules  # noqa: F401  (registers the authorisation rules)

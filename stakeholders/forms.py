@@ -1,0 +1,131 @@
+"""Forms for members: thin, they validate input and hand over to services."""
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from partnership.uploads import validate_image_upload
+
+from .models import Country, MembershipApplication, Organisation, StakeholderType
+from .selectors import likely_duplicate_organisation
+
+
+def _duplicate_error(existing: Organisation):
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("An organisation with nearly the same name is already registered:"),
+        existing.get_absolute_url(),
+        existing,
+    )
+
+
+class ApplicationForm(forms.Form):
+    """Apply for an existing organisation, or propose a new one."""
+
+    EXISTING, NEW = "existing", "new"
+
+    kind = forms.ChoiceField(
+        label=_("I apply for"),
+        choices=[
+            (EXISTING, _("an organisation that is already a member")),
+            (NEW, _("a new organisation")),
+        ],
+        widget=forms.RadioSelect,
+        initial=NEW,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Existing organisation"),
+        queryset=Organisation.objects.exclude(status=Organisation.Status.WITHDRAWN).select_related(
+            "country"
+        ),
+        required=False,
+    )
+    name = forms.CharField(label=_("Organisation name"), max_length=200, required=False)
+    acronym = forms.CharField(label=_("Acronym"), max_length=30, required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.all(), required=False
+    )
+    stakeholder_type = forms.ModelChoiceField(
+        label=_("Stakeholder type"), queryset=StakeholderType.objects.all(), required=False
+    )
+    website = forms.URLField(
+        label=_("Website"), max_length=300, required=False, assume_scheme="https"
+    )
+    description = forms.CharField(
+        label=_("What the organisation does"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    applicant_position = forms.CharField(label=_("Your position"), max_length=150)
+    motivation = forms.CharField(
+        label=_("Why do you want to join the partnership?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == self.EXISTING:
+            if not data.get("organisation"):
+                self.add_error("organisation", _("Choose the organisation you apply for."))
+            return data
+        for field in ("name", "country", "stakeholder_type"):
+            if not data.get(field):
+                self.add_error(field, _("This field is required for a new organisation."))
+        name = (data.get("name") or "").strip()
+        if name:
+            existing = likely_duplicate_organisation(name)
+            if existing is not None:
+                self.add_error("name", _duplicate_error(existing))
+        return data
+
+
+class DecisionForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (required to reject; the applicant will read it)"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REJECT and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the applicant a reason for the rejection."))
+        return data
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "acronym", "website", "description", "logo"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        existing = likely_duplicate_organisation(name, exclude_pk=self.instance.pk)
+        if existing is not None:
+            raise forms.ValidationError(_duplicate_error(existing))
+        return name
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            validate_image_upload(logo)
+        return logo
+
+
+class ApplicationStatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), *MembershipApplication.Status.choices],
+        required=False,
+    )

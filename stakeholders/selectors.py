@@ -1,0 +1,114 @@
+"""Reads: what a user may see of organisations and applications.
+
+Protected objects are fetched only through the `access_*` helpers here: a
+missing object and a forbidden one answer the same 404, so nothing leaks.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from partnership.authz import roles_of
+
+from .models import (
+    Country,
+    MembershipApplication,
+    Organisation,
+    Person,
+    Role,
+    StakeholderType,
+    normalize_name,
+)
+
+
+def directory_organisations() -> QuerySet[Organisation]:
+    """Active organisations, with what a directory row shows."""
+    return Organisation.objects.filter(status=Organisation.Status.ACTIVE).select_related(
+        "country", "stakeholder_type"
+    )
+
+
+def organisation_for_profile(*, slug: str, user) -> Organisation:
+    """An organisation's public profile; inactive ones only for those who may edit them."""
+    organisation = (
+        Organisation.objects.select_related("country", "stakeholder_type")
+        .prefetch_related(
+            Prefetch(
+                "people",
+                queryset=Person.objects.filter(Q(is_focal_point=True) | Q(is_representative=True))
+                .select_related("user")
+                .order_by("-is_focal_point", "full_name"),
+                to_attr="contacts",
+            )
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if organisation is None:
+        raise Http404
+    if not organisation.is_public and not user.has_perm(
+        "stakeholders.change_organisation", organisation
+    ):
+        raise Http404
+    return organisation
+
+
+def likely_duplicate_organisation(name: str, *, exclude_pk=None) -> Organisation | None:
+    """An existing organisation whose name differs only by case, spacing or punctuation."""
+    key = normalize_name(name)
+    if not key:
+        return None
+    queryset = Organisation.objects.filter(normalized_name=key)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.first()
+
+
+def applications_for_reviewer(user) -> QuerySet[MembershipApplication]:
+    """Applications the user may decide: all for the secretariat, their scope for
+    a focal point; never their own."""
+    roles = roles_of(user)
+    queryset = MembershipApplication.objects.select_related(
+        "applicant", "country", "stakeholder_type", "organisation", "decided_by"
+    ).exclude(applicant=user)
+    if roles.is_secretariat:
+        return queryset
+    scope = Q(pk__in=[])
+    for assignment in roles.of(Role.FOCAL_POINT):
+        condition = Q()
+        if assignment.country_id:
+            condition &= Q(country_id=assignment.country_id)
+        if assignment.stakeholder_type_id:
+            condition &= Q(stakeholder_type_id=assignment.stakeholder_type_id)
+        scope |= condition
+    return queryset.filter(scope)
+
+
+def applications_of(user) -> QuerySet[MembershipApplication]:
+    return MembershipApplication.objects.filter(applicant=user).select_related(
+        "country", "stakeholder_type", "organisation"
+    )
+
+
+def access_application_by_id(user, pk: int) -> MembershipApplication:
+    """The application if the user may see it; 404 otherwise (also if missing)."""
+    application = (
+        MembershipApplication.objects.select_related(
+            "applicant", "country", "stakeholder_type", "organisation", "decided_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None or not user.has_perm("stakeholders.view_application", application):
+        raise Http404
+    return application
+
+
+def organisations_represented_by(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        people__user=user, people__is_representative=True
+    ).select_related("country", "stakeholder_type")
+
+
+def filter_choices():
+    """Countries and stakeholder types for filter forms."""
+    return Country.objects.all(), StakeholderType.objects.all()

@@ -1,0 +1,325 @@
+"""Writes: joining the partnership, deciding applications, editing
+organisations and assigning roles.
+
+Every web form, admin action and (later) API call goes through these
+functions, so each rule lives in one place. Notifications are queued only
+once the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from partnership.authz import forget_roles
+
+from .models import (
+    Country,
+    MembershipApplication,
+    Organisation,
+    Person,
+    Role,
+    RoleAssignment,
+    StakeholderType,
+)
+from .selectors import likely_duplicate_organisation
+
+logger = logging.getLogger(__name__)
+
+REPRESENTATIVE_PERMISSION = "stakeholders.change_organisation"
+
+
+def duplicate_message(existing: Organisation) -> str:
+    return _(
+        "“%(name)s” looks like an organisation that is already registered: %(existing)s. "
+        "If it is the same, choose it from the list of existing organisations instead."
+    ) % {"name": existing.name, "existing": existing}
+
+
+# Addresses under /members/ that an organisation's slug must not take.
+RESERVED_SLUGS = frozenset({"apply", "applications", "directory-csv", "edit"})
+
+
+def unique_organisation_slug(name: str, acronym: str = "") -> str:
+    base = slugify(name)[:100] or slugify(acronym)[:100] or "organisation"
+    slug, counter = base, 2
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+# --- Applications ------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    applicant,
+    applicant_position: str,
+    motivation: str,
+    organisation: Organisation | None = None,
+    name: str = "",
+    acronym: str = "",
+    country: Country | None = None,
+    stakeholder_type: StakeholderType | None = None,
+    website: str = "",
+    description: str = "",
+) -> MembershipApplication:
+    """Apply to join, for an existing organisation or a new one."""
+    if organisation is not None:
+        if organisation.status == Organisation.Status.WITHDRAWN:
+            raise ValidationError(
+                _("%(org)s has withdrawn from the partnership; contact the secretariat.")
+                % {"org": organisation}
+            )
+        if organisation.people.filter(user=applicant, is_representative=True).exists():
+            raise ValidationError(_("You already represent %(org)s.") % {"org": organisation})
+        name, acronym = organisation.name, organisation.acronym
+        country, stakeholder_type = organisation.country, organisation.stakeholder_type
+        website, description = organisation.website, organisation.description
+    else:
+        existing = likely_duplicate_organisation(name)
+        if existing is not None:
+            raise ValidationError({"name": duplicate_message(existing)})
+    application = MembershipApplication(
+        applicant=applicant,
+        organisation=organisation,
+        name=name.strip(),
+        acronym=acronym.strip(),
+        country=country,
+        stakeholder_type=stakeholder_type,
+        website=website,
+        description=description,
+        applicant_position=applicant_position.strip(),
+        motivation=motivation.strip(),
+    )
+    application.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("You already have an application for this organisation awaiting a decision.")
+        ) from None
+    return application
+
+
+def _lock_pending(application: MembershipApplication, decided_by) -> MembershipApplication:
+    if not decided_by.has_perm("stakeholders.decide_application", application):
+        raise PermissionDenied(_("You may not decide this application."))
+    locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.applicant_id == decided_by.pk:
+        raise PermissionDenied(_("Nobody may decide their own application."))
+    if locked.status != MembershipApplication.Status.PENDING:
+        raise ValidationError(
+            _("This application was already decided (%(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _queue_decision_email(application_id: int) -> None:
+    from .tasks import send_application_decision
+
+    transaction.on_commit(lambda: send_application_decision.delay(application_id))
+
+
+@transaction.atomic
+def application_approve(*, application: MembershipApplication, decided_by) -> Organisation:
+    """Approve: create or activate the organisation and make the applicant its
+    representative; the applicant is emailed once the decision is saved."""
+    application = _lock_pending(application, decided_by)
+    today = timezone.localdate()
+    organisation = application.organisation
+    if organisation is None:
+        existing = likely_duplicate_organisation(application.name)
+        if existing is not None:
+            raise ValidationError(duplicate_message(existing))
+        organisation = Organisation(
+            slug=unique_organisation_slug(application.name, application.acronym),
+            name=application.name,
+            acronym=application.acronym,
+            country=application.country,
+            stakeholder_type=application.stakeholder_type,
+            website=application.website,
+            description=application.description,
+            status=Organisation.Status.ACTIVE,
+            joined_on=today,
+        )
+        organisation.full_clean()
+        organisation.save()
+    elif organisation.status != Organisation.Status.ACTIVE:
+        organisation.status = Organisation.Status.ACTIVE
+        organisation.joined_on = organisation.joined_on or today
+        organisation.save(update_fields=["status", "joined_on", "updated_at"])
+
+    person_make_representative(
+        organisation=organisation,
+        user=application.applicant,
+        position=application.applicant_position,
+    )
+    application.organisation = organisation
+    application.status = MembershipApplication.Status.APPROVED
+    application.decided_by = decided_by
+    application.decided_at = timezone.now()
+    application.save(update_fields=["organisation", "status", "decided_by", "decided_at"])
+    _queue_decision_email(application.pk)
+    return organisation
+
+
+@transaction.atomic
+def application_reject(*, application: MembershipApplication, decided_by, reason: str) -> None:
+    """Reject with a reason the applicant will read."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the applicant a reason for the rejection.")})
+    if len(reason) > 3000:
+        raise ValidationError({"reason": _("Keep the reason under 3000 characters.")})
+    application = _lock_pending(application, decided_by)
+    application.status = MembershipApplication.Status.REJECTED
+    application.decided_by = decided_by
+    application.decided_at = timezone.now()
+    application.decision_reason = reason
+    application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    _queue_decision_email(application.pk)
+
+
+def applications_decide_many(
+    *, applications, decided_by, approve: bool, reason: str = ""
+) -> tuple[int, list[str]]:
+    """Bulk decision (the admin action): each one on its own, errors collected."""
+    done, errors = 0, []
+    for application in applications:
+        try:
+            if approve:
+                application_approve(application=application, decided_by=decided_by)
+            else:
+                application_reject(application=application, decided_by=decided_by, reason=reason)
+            done += 1
+        except (PermissionDenied, ValidationError) as error:
+            message = "; ".join(getattr(error, "messages", [str(error)]))
+            errors.append(f"{application.name}: {message}")
+    return done, errors
+
+
+def application_notify_applicant(*, application_id: int, send) -> bool:
+    """Send the decision email once. `send(application)` does the sending;
+    returns False when there was nothing (more) to send."""
+    with transaction.atomic():
+        application = (
+            MembershipApplication.objects.select_for_update()
+            .select_related("applicant", "organisation", "country")
+            .filter(pk=application_id)
+            .first()
+        )
+        if (
+            application is None
+            or application.status
+            not in (MembershipApplication.Status.APPROVED, MembershipApplication.Status.REJECTED)
+            or application.applicant_notified_at is not None
+        ):
+            return False
+        send(application)
+        application.applicant_notified_at = timezone.now()
+        application.save(update_fields=["applicant_notified_at"])
+    return True
+
+
+# --- People and organisations ----------------------------------------------
+
+
+def person_make_representative(*, organisation: Organisation, user, position: str = "") -> Person:
+    person, created = Person.objects.get_or_create(
+        organisation=organisation,
+        user=user,
+        defaults={
+            "full_name": user.full_name or user.email,
+            "email": user.email,
+            "position": position,
+            "is_representative": True,
+        },
+    )
+    if not created and not person.is_representative:
+        person.is_representative = True
+        person.position = position or person.position
+        person.save(update_fields=["is_representative", "position"])
+    assign_perm(REPRESENTATIVE_PERMISSION, user, organisation)
+    return person
+
+
+def person_sync_grants(*, person: Person) -> None:
+    """Keep the representative's object grant in step with the flag."""
+    from guardian.shortcuts import remove_perm
+
+    if person.user_id is None:
+        return
+    if person.is_representative:
+        assign_perm(REPRESENTATIVE_PERMISSION, person.user, person.organisation)
+    elif not Person.objects.filter(
+        organisation=person.organisation, user=person.user, is_representative=True
+    ).exists():
+        remove_perm(REPRESENTATIVE_PERMISSION, person.user, person.organisation)
+
+
+def organisation_update(*, organisation: Organisation, by, fields: dict) -> Organisation:
+    """Edit a profile; the caller has checked `change_organisation` on it."""
+    if not by.has_perm("stakeholders.change_organisation", organisation):
+        raise PermissionDenied
+    if "name" in fields:
+        existing = likely_duplicate_organisation(fields["name"], exclude_pk=organisation.pk)
+        if existing is not None:
+            raise ValidationError({"name": duplicate_message(existing)})
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save(update_fields=[*fields, "updated_at"])
+    return organisation
+
+
+# --- Roles ------------------------------------------------------------------
+
+
+def role_assign(
+    *,
+    user,
+    role: str,
+    assigned_by=None,
+    country: Country | None = None,
+    stakeholder_type: StakeholderType | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    note: str = "",
+) -> RoleAssignment:
+    assignment = RoleAssignment(
+        user=user,
+        role=Role(role),
+        country=country,
+        stakeholder_type=stakeholder_type,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+        note=note,
+        assigned_by=assigned_by,
+    )
+    assignment.full_clean()
+    assignment.save()
+    forget_roles(user)
+    return assignment
+
+
+def role_end(*, assignment: RoleAssignment, on: datetime.date | None = None) -> RoleAssignment:
+    on = on or timezone.localdate()
+    if on <= assignment.starts_on:
+        on = assignment.starts_on + datetime.timedelta(days=1)
+    assignment.ends_on = on
+    assignment.full_clean()
+    assignment.save(update_fields=["ends_on"])
+    forget_roles(assignment.user)
+    return assignment

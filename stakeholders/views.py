@@ -1,0 +1,239 @@
+"""Member pages. Views stay thin: selectors read, services write."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .filters import DirectoryFilter
+from .forms import ApplicationForm, ApplicationStatusFilterForm, DecisionForm, OrganisationForm
+from .models import MembershipApplication
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def directory(request):
+    filterset = DirectoryFilter(request.GET or None, queryset=selectors.directory_organisations())
+    organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(organisations, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "stakeholders/directory.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = selectors.organisation_for_profile(slug=slug, user=request.user)
+    return render(
+        request,
+        "stakeholders/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": request.user.has_perm("stakeholders.change_organisation", organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, slug):
+    organisation = selectors.organisation_for_profile(slug=slug, user=request.user)
+    if not request.user.has_perm("stakeholders.change_organisation", organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                organisation=organisation,
+                by=request.user,
+                fields={name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The organisation's profile was saved."))
+            return redirect(organisation)
+    return render(
+        request, "stakeholders/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    form = ApplicationForm(request.POST or None, initial=_apply_initial(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "applicant": request.user,
+            "applicant_position": data["applicant_position"],
+            "motivation": data["motivation"],
+        }
+        try:
+            if data["kind"] == ApplicationForm.EXISTING:
+                application = services.application_submit(
+                    organisation=data["organisation"], **common
+                )
+            else:
+                application = services.application_submit(
+                    name=data["name"],
+                    acronym=data["acronym"],
+                    country=data["country"],
+                    stakeholder_type=data["stakeholder_type"],
+                    website=data["website"],
+                    description=data["description"],
+                    **common,
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your application was sent; we will email you the decision."),
+            )
+            return redirect(application)
+    return render(request, "stakeholders/apply.html", {"form": form})
+
+
+def _apply_initial(request):
+    slug = request.GET.get("organisation")
+    if not slug:
+        return {}
+    organisation = selectors.directory_organisations().filter(slug=slug).first()
+    return {"kind": ApplicationForm.EXISTING, "organisation": organisation} if organisation else {}
+
+
+@login_required
+def application_list(request):
+    """Reviewers see the applications in their scope; everyone sees their own."""
+    status_form = ApplicationStatusFilterForm(request.GET or None)
+    status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
+    can_review = request.user.has_perm("stakeholders.review_applications")
+    queue = None
+    if can_review:
+        queryset = selectors.applications_for_reviewer(request.user)
+        queryset = queryset.filter(status=status or MembershipApplication.Status.PENDING)
+        queue = Paginator(queryset.order_by("submitted_at"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stakeholders/application_list.html",
+        {
+            "queue": queue,
+            "can_review": can_review,
+            "status_form": status_form,
+            "own": selectors.applications_of(request.user)[:50],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request, pk):
+    application = selectors.access_application_by_id(request.user, pk)
+    can_decide = application.is_pending and request.user.has_perm(
+        "stakeholders.decide_application", application
+    )
+    form = DecisionForm(request.POST or None) if can_decide else None
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == DecisionForm.APPROVE:
+                    organisation = services.application_approve(
+                        application=application, decided_by=request.user
+                    )
+                    messages.success(
+                        request,
+                        _("Approved: %(org)s is an active member and the applicant was told.")
+                        % {"org": organisation},
+                    )
+                else:
+                    services.application_reject(
+                        application=application,
+                        decided_by=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    messages.success(request, _("Rejected: the applicant was told why."))
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return redirect("stakeholders:applications")
+    return render(
+        request,
+        "stakeholders/application_detail.html",
+        {
+            "application": application,
+            "form": form,
+            "duplicate": (
+                selectors.likely_duplicate_organisation(application.name)
+                if application.is_pending and application.organisation_id is None
+                else None
+            ),
+        },
+    )
+
+
+DIRECTORY_CSV_COLUMNS = [
+    "slug",
+    "name",
+    "acronym",
+    "country",
+    "stakeholder_type",
+    "website",
+    "status",
+    "joined_on",
+]
+
+
+def write_directory_csv(organisations, response) -> None:
+    writer = csv.writer(response)
+    writer.writerow(DIRECTORY_CSV_COLUMNS)
+    for org in organisations:
+        writer.writerow(
+            [
+                org.slug,
+                org.name,
+                org.acronym,
+                org.country.name,
+                org.stakeholder_type.name,
+                org.website,
+                org.status,
+                org.joined_on.isoformat() if org.joined_on else "",
+            ]
+        )
+
+
+def csv_response(filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM so spreadsheet programs read UTF-8 names
+    return response
+
+
+@login_required
+def directory_export(request):
+    if not request.user.has_perm("stakeholders.export_directory"):
+        raise PermissionDenied
+    filterset = DirectoryFilter(request.GET or None, queryset=selectors.directory_organisations())
+    organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    response = csv_response(f"member-directory-{timezone.localdate().isoformat()}.csv")
+    write_directory_csv(organisations, response)
+    return response

@@ -1,0 +1,1 @@
+"""Working groups, their work plans and meetings (built in a later issue)."""
