@@ -215,7 +215,7 @@ def application_notify_applicant(*, application_id: int, send) -> bool:
     returns False when there was nothing (more) to send."""
     with transaction.atomic():
         application = (
-            MembershipApplication.objects.select_for_update()
+            MembershipApplication.objects.select_for_update(of=("self",))
             .select_related("applicant", "organisation", "country")
             .filter(pk=application_id)
             .first()
