@@ -5,6 +5,8 @@ Idempotent: every row is found by its natural key first, so a second run
 changes nothing (passwords are set only when an account is created).
 """
 
+from typing import NamedTuple
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -186,9 +188,19 @@ ORGANISATIONS = [
 ]
 
 
-# (email, full name, organisation slug or None, position, role, country, is_staff)
+class DemoAccount(NamedTuple):
+    email: str
+    full_name: str
+    organisation: str | None
+    position: str
+    role: str | None
+    country: str | None
+    is_staff: bool
+    description: str
+
+
 DEMO_ACCOUNTS = [
-    (
+    DemoAccount(
         "secretariat@demo.example",
         "Secretariat Demo",
         "neaspec",
@@ -196,8 +208,9 @@ DEMO_ACCOUNTS = [
         Role.SECRETARIAT,
         None,
         True,
+        "secretariat staff",
     ),
-    (
+    DemoAccount(
         "committee@demo.example",
         "Committee Demo",
         "wcs",
@@ -205,8 +218,9 @@ DEMO_ACCOUNTS = [
         Role.COMMITTEE,
         None,
         False,
+        "coordination-committee member",
     ),
-    (
+    DemoAccount(
         "focal-cn@demo.example",
         "Focal Point China",
         "nfga",
@@ -214,8 +228,9 @@ DEMO_ACCOUNTS = [
         Role.FOCAL_POINT,
         "CN",
         False,
+        "country focal point, China",
     ),
-    (
+    DemoAccount(
         "focal-ru@demo.example",
         "Focal Point Russia",
         "far-east-environmental-control",
@@ -223,8 +238,9 @@ DEMO_ACCOUNTS = [
         Role.FOCAL_POINT,
         "RU",
         False,
+        "country focal point, Russian Federation",
     ),
-    (
+    DemoAccount(
         "lead-monitoring@demo.example",
         "Monitoring Lead",
         "feline-research-center",
@@ -232,8 +248,9 @@ DEMO_ACCOUNTS = [
         None,
         None,
         False,
+        "lead of the joint survey and monitoring group",
     ),
-    (
+    DemoAccount(
         "member-monitoring@demo.example",
         "Monitoring Member",
         "land-of-the-leopard",
@@ -241,8 +258,9 @@ DEMO_ACCOUNTS = [
         None,
         None,
         False,
+        "member of the joint survey and monitoring group",
     ),
-    (
+    DemoAccount(
         "rep-wwf@demo.example",
         "WWF Representative",
         "wwf",
@@ -250,8 +268,9 @@ DEMO_ACCOUNTS = [
         None,
         None,
         False,
+        "representative of WWF (international NGO)",
     ),
-    (
+    DemoAccount(
         "centre-cn@demo.example",
         "Centre Staff China",
         "feline-research-center",
@@ -259,8 +278,18 @@ DEMO_ACCOUNTS = [
         Role.CENTRE_STAFF,
         "CN",
         False,
+        "information-centre staff, China",
     ),
-    ("user@demo.example", "Registered User", None, "", None, None, False),
+    DemoAccount(
+        "user@demo.example",
+        "Registered User",
+        None,
+        "",
+        None,
+        None,
+        False,
+        "registered user, no organisation",
+    ),
 ]
 
 REPRESENTATIVES = {"rep-wwf@demo.example"}
@@ -337,23 +366,29 @@ def _account(email, full_name, password, *, is_staff=False):
 
 def seed_accounts(password: str):
     countries = {c.code: c for c in Country.objects.all()}
-    for email, full_name, org_slug, position, role, country, is_staff in DEMO_ACCOUNTS:
-        user = _account(email, full_name, password, is_staff=is_staff)
-        if org_slug:
-            organisation = Organisation.objects.get(slug=org_slug)
-            if email in REPRESENTATIVES:
-                person_make_representative(organisation=organisation, user=user, position=position)
+    for account in DEMO_ACCOUNTS:
+        user = _account(account.email, account.full_name, password, is_staff=account.is_staff)
+        if account.organisation:
+            organisation = Organisation.objects.get(slug=account.organisation)
+            if account.email in REPRESENTATIVES:
+                person_make_representative(
+                    organisation=organisation, user=user, position=account.position
+                )
             else:
                 Person.objects.get_or_create(
                     organisation=organisation,
                     user=user,
-                    defaults={"full_name": full_name, "email": email, "position": position},
+                    defaults={
+                        "full_name": account.full_name,
+                        "email": account.email,
+                        "position": account.position,
+                    },
                 )
-        if role:
+        if account.role:
             RoleAssignment.objects.get_or_create(
                 user=user,
-                role=role,
-                country=countries.get(country),
+                role=account.role,
+                country=countries.get(account.country),
                 defaults={"note": "demo account"},
             )
 

@@ -27,7 +27,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def directory(request):
-    filterset = DirectoryFilter(request.GET or None, queryset=selectors.directory_organisations())
+    filterset = DirectoryFilter(request.GET, queryset=selectors.directory_organisations())
     organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(organisations, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -232,7 +232,7 @@ def csv_response(filename: str) -> HttpResponse:
 def directory_export(request):
     if not request.user.has_perm("stakeholders.export_directory"):
         raise PermissionDenied
-    filterset = DirectoryFilter(request.GET or None, queryset=selectors.directory_organisations())
+    filterset = DirectoryFilter(request.GET, queryset=selectors.directory_organisations())
     organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     response = csv_response(f"member-directory-{timezone.localdate().isoformat()}.csv")
     write_directory_csv(organisations, response)

@@ -40,4 +40,4 @@ def demo_password():
     return settings.DEMO_PASSWORD
 
 
-DEMO_EMAILS = [account[0] for account in demo.DEMO_ACCOUNTS]
+DEMO_EMAILS = [account.email for account in demo.DEMO_ACCOUNTS]

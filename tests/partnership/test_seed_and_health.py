@@ -48,7 +48,7 @@ def test_seed_demo_is_idempotent_and_complete(demo_data):
 
 
 def test_demo_accounts_can_sign_in(demo_data, client, demo_password):
-    for email, *_ in DEMO_ACCOUNTS:
+    for email in (account.email for account in DEMO_ACCOUNTS):
         client.logout()
         response = client.post("/accounts/login/", {"login": email, "password": demo_password})
         assert response.status_code == 302, email

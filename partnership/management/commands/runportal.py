@@ -18,7 +18,9 @@ from stakeholders.demo import DEMO_ACCOUNTS
 
 
 class Command(BaseCommand):
-    help = "Start a Celery worker (with beat) and the web server; print the address and demo logins."
+    help = (
+        "Start a Celery worker (with beat) and the web server; print the address and demo logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -46,9 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nThe portal is at http://{host}/"))
         if settings.DEBUG:
             self.stdout.write(f"Demo accounts, password “{settings.DEMO_PASSWORD}”:")
-            for email, _name, _org, position, role, country, _staff in DEMO_ACCOUNTS:
-                label = f"{role.label}{', ' + country if country else ''}" if role else position
-                self.stdout.write(f"  {email:34} {label or 'registered user'}")
+            for account in DEMO_ACCOUNTS:
+                self.stdout.write(f"  {account.email:34} {account.description}")
         self.stdout.write("Press Ctrl-C to stop.\n")
         try:
             call_command("runserver", host, use_reloader=False)

@@ -23,15 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if with_accounts:
             self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
-            for (
-                email,
-                _name,
-                _org,
-                _position,
-                _role,
-                _country,
-                _staff,
-            ) in stakeholders_demo.DEMO_ACCOUNTS:
-                self.stdout.write(f"  {email}")
+            for account in stakeholders_demo.DEMO_ACCOUNTS:
+                self.stdout.write(f"  {account.email:34} {account.description}")
         else:
             self.stdout.write("DEBUG is off: no demo accounts were created.")
