@@ -113,6 +113,8 @@ def application_submit(
 
 
 def _lock_pending(application: MembershipApplication, decided_by) -> MembershipApplication:
+    if application.applicant_id == decided_by.pk:
+        raise PermissionDenied(_("Nobody may decide their own application."))
     if not decided_by.has_perm("stakeholders.decide_application", application):
         raise PermissionDenied(_("You may not decide this application."))
     locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)

@@ -40,7 +40,6 @@ class Command(BaseCommand):
                     "--beat",
                     "--loglevel=INFO",
                     "--concurrency=1",
-                    f"--schedule={settings.VAR_DIR / 'celerybeat-schedule'}",
                 ],
                 env=os.environ.copy(),
             )
