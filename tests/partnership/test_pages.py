@@ -1,0 +1,50 @@
+"""Home, dashboard, language switching and the base layout."""
+
+import pytest
+from django.urls import reverse
+
+from stakeholders.models import Role
+from tests.factories import ApplicationFactory, OrganisationFactory, RoleAssignmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_members_and_links_to_joining(client):
+    OrganisationFactory(name="Land of the Leopard")
+    body = client.get("/").content.decode()
+    assert "Land of the Leopard" in body
+    assert reverse("stakeholders:apply") in body
+
+
+def test_base_layout_has_landmarks_skip_link_and_local_assets_only(client):
+    body = client.get("/").content.decode()
+    for fragment in ("<header", "<nav", '<main id="main"', "<footer", 'href="#main"'):
+        assert fragment in body
+    assert "http://" not in body.split("<body>")[0].replace("http://127.0.0.1", "")
+    assert "https://" not in body.split("<body>")[0]
+
+
+def test_language_switcher_moves_to_the_prefixed_address(client):
+    response = client.post(
+        reverse("set_language"), {"language": "ru", "next": "/members/"}, follow=False
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/members/"
+    response = client.get("/ru/members/")
+    assert '<html lang="ru"' in response.content.decode()
+    assert client.get("/zh-hans/members/").status_code == 200
+
+
+def test_dashboard_shows_queue_count_for_a_focal_point(client):
+    focal = RoleAssignmentFactory(role=Role.FOCAL_POINT).user
+    ApplicationFactory()
+    client.force_login(focal)
+    response = client.get(reverse("dashboard"))
+    assert response.context["queue_count"] == 1
+    assert "Country focal point, China" in response.content.decode()
+
+
+def test_dashboard_requires_sign_in(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
