@@ -6,16 +6,14 @@ when, what changed) are readable from each object's "History" page.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership.uploads import validate_image_upload
-
 from . import services
+from .forms import OrganisationChecksMixin
 from .models import (
     Country,
     MembershipApplication,
@@ -24,7 +22,6 @@ from .models import (
     RoleAssignment,
     StakeholderType,
 )
-from .selectors import likely_duplicate_organisation
 from .views import csv_response, write_directory_csv
 
 
@@ -48,7 +45,7 @@ class PersonInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
-class OrganisationAdminForm(forms.ModelForm):
+class OrganisationAdminForm(OrganisationChecksMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -63,19 +60,6 @@ class OrganisationAdminForm(forms.ModelForm):
             "status",
             "joined_on",
         ]
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        existing = likely_duplicate_organisation(name, exclude_pk=self.instance.pk)
-        if existing is not None:
-            raise ValidationError(services.duplicate_message(existing))
-        return name
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "content_type"):
-            validate_image_upload(logo)
-        return logo
 
 
 @admin.register(Organisation)

@@ -103,11 +103,8 @@ class DecisionForm(forms.Form):
         return data
 
 
-class OrganisationForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = ["name", "acronym", "website", "description", "logo"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+class OrganisationChecksMixin:
+    """Checks every organisation form shares: near-duplicate names, real images."""
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -121,6 +118,13 @@ class OrganisationForm(forms.ModelForm):
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
             validate_image_upload(logo)
         return logo
+
+
+class OrganisationForm(OrganisationChecksMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "acronym", "website", "description", "logo"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
 class ApplicationStatusFilterForm(forms.Form):
