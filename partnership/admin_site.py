@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def may_use_admin(user) -> bool:
@@ -22,9 +23,9 @@ def may_use_admin(user) -> bool:
 
 
 class PortalAdminSite(admin.AdminSite):
-    site_header = "Partnership Portal — Secretariat"
-    site_title = "Partnership Portal admin"
-    index_title = "Administration"
+    site_header = gettext_lazy("Partnership Portal — Secretariat")
+    site_title = gettext_lazy("Partnership Portal administration")
+    index_title = gettext_lazy("Administration")
 
     def has_permission(self, request):
         user = request.user

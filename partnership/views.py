@@ -18,8 +18,10 @@ from stakeholders.models import Organisation, Person
 
 from .authz import explain
 from .forms import PositionForm, ProfileForm
+from .pagecache import cache_public_page
 
 
+@cache_public_page
 def home(request):
     organisations = member_selectors.directory_organisations()
     return render(

@@ -7,4 +7,4 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Members and roles")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the authorisation rules)
+        from . import rules, signals  # noqa: F401  (authorisation rules, cache invalidation)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partnership.pagecache import cache_public_page
+
 from . import selectors, services
 from .filters import DirectoryFilter
 from .forms import ApplicationForm, ApplicationStatusFilterForm, DecisionForm, OrganisationForm
@@ -26,6 +28,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+@cache_public_page
 def directory(request):
     filterset = DirectoryFilter(request.GET, queryset=selectors.directory_organisations())
     organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -39,6 +42,7 @@ def directory(request):
     )
 
 
+@cache_public_page
 def organisation_detail(request, slug):
     organisation = selectors.organisation_for_profile(slug=slug, user=request.user)
     return render(

@@ -16,3 +16,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Page caching is tested on its own (tests/partnership/test_pagecache.py).
+PUBLIC_PAGE_CACHE_SECONDS = 0

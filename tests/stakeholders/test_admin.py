@@ -89,7 +89,7 @@ def test_bulk_decision_skips_own_application_with_a_message(secretariat_client):
 def test_filters_csv_and_history_pages(secretariat_client):
     organisation = OrganisationFactory(country=CountryFactory(code="RU"))
     response = secretariat_client.get(
-        _changelist("organisation") + "?country__id__exact=%d" % organisation.country_id
+        _changelist("organisation") + f"?country__id__exact={organisation.country_id}"
     )
     assert response.status_code == 200
     assert organisation.name in response.content.decode()

@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, no_worker, **options):
         worker = None
         if not no_worker:
-            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            worker = subprocess.Popen(
                 [
                     sys.executable,
                     "-m",

@@ -1,0 +1,186 @@
+"""The Chinese and Russian interface catalogues: complete, well-formed, compiled.
+
+`makemessages` extracts the strings, translators fill `locale/*/django.po`, and
+`compilemessages` writes the `.mo` files that are committed with them (a fresh
+machine may have no gettext). These tests catch the usual slips: a fuzzy or
+empty entry, a lost or misspelt `%(name)s`, a wrong plural rule, a `.mo` that
+was not rebuilt after the `.po` changed.
+"""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from stakeholders.vocabulary import COUNTRIES, STAKEHOLDER_TYPES
+from tests.factories import OrganisationFactory
+
+LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+
+PLURAL_FORMS = {
+    "zh_Hans": "nplurals=1; plural=0;",
+    "ru": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+        "(n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+}
+LANGUAGES = list(PLURAL_FORMS)
+
+# `git checkout` writes django.mo just before django.po, so on a fresh clone the
+# .po can be a few milliseconds "newer"; the content comparison below is the
+# real guarantee that the .mo was rebuilt.
+MTIME_SLACK_SECONDS = 2.0
+
+# A printf-style conversion: `%(name)s`, `%(n)d`, `%s`, or the escape `%%`.
+PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+
+
+def placeholders(text: str) -> tuple[frozenset[str], int]:
+    """Named placeholders, and the number of positional ones, in `text`."""
+    names, positional = set(), 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(0) == "%%":
+            continue
+        if match.group("name") is not None:
+            names.add(match.group("name"))
+        else:
+            positional += 1
+    return frozenset(names), positional
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / "django.po"
+
+
+def mo_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / "django.mo"
+
+
+def live_entries(catalogue):
+    return [entry for entry in catalogue if not entry.obsolete]
+
+
+def translations(entries) -> dict:
+    """(context, msgid) -> the translation, or the tuple of plural forms."""
+    result = {}
+    for entry in entries:
+        if entry.msgid_plural:
+            value = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+        else:
+            value = entry.msgstr
+        result[(entry.msgctxt, entry.msgid)] = value
+    return result
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def lang(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def po(lang):
+    path = po_path(lang)
+    assert path.is_file(), f"{path} is missing: run makemessages"
+    return polib.pofile(str(path))
+
+
+def test_header(po, lang):
+    assert not po.metadata_is_fuzzy, "the header is still marked fuzzy"
+    assert po.metadata.get("Language") == lang
+    assert "charset=UTF-8" in po.metadata.get("Content-Type", "")
+    assert po.metadata.get("Plural-Forms") == PLURAL_FORMS[lang]
+
+
+def test_no_entry_is_fuzzy(po, lang):
+    fuzzy = [entry.msgid for entry in live_entries(po) if "fuzzy" in entry.flags]
+    assert not fuzzy, f"{lang}: fuzzy entries: {fuzzy}"
+
+
+def test_every_entry_is_translated(po, lang):
+    nplurals = int(re.search(r"nplurals=(\d+)", PLURAL_FORMS[lang]).group(1))
+    empty = []
+    for entry in live_entries(po):
+        if entry.msgid_plural:
+            forms = entry.msgstr_plural
+            if sorted(forms) != list(range(nplurals)) or not all(forms.values()):
+                empty.append(entry.msgid)
+        elif not entry.msgstr:
+            empty.append(entry.msgid)
+    assert not empty, f"{lang}: untranslated entries: {empty}"
+    assert live_entries(po), f"{lang}: the catalogue is empty"
+
+
+def test_placeholders_are_kept(po, lang):
+    """Every `%(name)s` of the English text, and nothing else, in each translation."""
+    wrong = []
+    for entry in live_entries(po):
+        expected = placeholders(entry.msgid)
+        if entry.msgid_plural:
+            plural_names, plural_positional = placeholders(entry.msgid_plural)
+            expected = (expected[0] | plural_names, max(expected[1], plural_positional))
+            translated = list(entry.msgstr_plural.values())
+        else:
+            translated = [entry.msgstr]
+        for text in translated:
+            if text and placeholders(text) != expected:
+                wrong.append((entry.msgid, text))
+    assert not wrong, f"{lang}: placeholders differ from the English: {wrong}"
+
+
+def test_mo_is_compiled_from_the_current_po(po, lang):
+    mo_file = mo_path(lang)
+    assert mo_file.is_file(), f"{mo_file} is missing: run compilemessages"
+    age = po_path(lang).stat().st_mtime - mo_file.stat().st_mtime
+    assert age <= MTIME_SLACK_SECONDS, f"{mo_file} is older than the .po: run compilemessages"
+    mo = polib.mofile(str(mo_file))
+    assert len(mo) == len(po.translated_entries())
+    assert translations(mo) == translations(po.translated_entries())
+    assert mo.metadata.get("Plural-Forms") == PLURAL_FORMS[lang]
+
+
+def test_vocabulary_is_in_the_catalogues(po, lang):
+    names = {name for _code, name, _tz in COUNTRIES} | {name for _slug, name in STAKEHOLDER_TYPES}
+    present = {entry.msgid for entry in live_entries(po)}
+    assert not names - present, f"{lang}: vocabulary not extracted: {sorted(names - present)}"
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "Рассмотрена 1 заявка."),
+        (3, "Рассмотрены 3 заявки."),
+        (5, "Рассмотрено 5 заявок."),
+        (11, "Рассмотрено 11 заявок."),
+        (21, "Рассмотрена 21 заявка."),
+        (22, "Рассмотрены 22 заявки."),
+        (112, "Рассмотрено 112 заявок."),
+    ],
+)
+def test_russian_plural_forms_at_run_time(n, expected):
+    with translation.override("ru"):
+        text = ngettext("%(n)d application decided.", "%(n)d applications decided.", n)
+    assert text % {"n": n} == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "html_lang", "expected"),
+    [
+        ("ru", "ru", ["Организации-участники", "Портал партнёрства", "3 организации"]),
+        ("zh-hans", "zh-hans", ["成员组织", "伙伴关系门户", "3 个组织"]),
+    ],
+)
+def test_member_directory_renders_translated(client, prefix, html_lang, expected):
+    OrganisationFactory.create_batch(3)
+    # An empty search, so the filters are bound and list every active member.
+    response = client.get(f"/{prefix}/members/?q=")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{html_lang}"' in html
+    for text in expected:
+        assert text in html
+    assert "Member organisations" not in html
