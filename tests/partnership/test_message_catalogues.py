@@ -98,6 +98,10 @@ def test_header(po, lang):
 def test_no_entry_is_fuzzy(po, lang):
     fuzzy = [entry.msgid for entry in live_entries(po) if "fuzzy" in entry.flags]
     assert not fuzzy, f"{lang}: fuzzy entries: {fuzzy}"
+    # "#| msgid" lines mean msgmerge guessed from another string: a guess
+    # whose fuzzy flag was removed without a real translation
+    guessed = [entry.msgid for entry in live_entries(po) if entry.previous_msgid]
+    assert not guessed, f"{lang}: translations guessed from other strings: {guessed}"
 
 
 def test_every_entry_is_translated(po, lang):
