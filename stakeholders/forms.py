@@ -64,6 +64,18 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
+    NEW_ORGANISATION_FIELDS = (
+        "name",
+        "acronym",
+        "country",
+        "stakeholder_type",
+        "website",
+        "description",
+    )
+
+    def new_organisation_fields(self):
+        return [self[name] for name in self.NEW_ORGANISATION_FIELDS]
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == self.EXISTING:

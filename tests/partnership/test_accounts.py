@@ -36,6 +36,8 @@ def test_sign_up_requires_email_confirmation_then_logs_in(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert len(mail.outbox) == 1
+    assert "Partnership Portal" in mail.outbox[0].body
+    assert "example.com" not in mail.outbox[0].body
     link = next(
         line for line in mail.outbox[0].body.splitlines() if "/accounts/confirm-email/" in line
     )
