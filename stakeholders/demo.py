@@ -347,7 +347,8 @@ def seed_organisations():
         )
 
 
-def _account(email, full_name, password, *, is_staff=False):
+def ensure_account(email, full_name, password, *, is_staff=False):
+    """A demo account with a confirmed email; no password when `password` is None."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": full_name, "is_staff": is_staff}
@@ -367,7 +368,7 @@ def _account(email, full_name, password, *, is_staff=False):
 def seed_accounts(password: str):
     countries = {c.code: c for c in Country.objects.all()}
     for account in DEMO_ACCOUNTS:
-        user = _account(account.email, account.full_name, password, is_staff=account.is_staff)
+        user = ensure_account(account.email, account.full_name, password, is_staff=account.is_staff)
         if account.organisation:
             organisation = Organisation.objects.get(slug=account.organisation)
             if account.email in REPRESENTATIVES:
@@ -413,7 +414,7 @@ def seed_applications():
     countries = {c.code: c for c in Country.objects.all()}
     types = {t.slug: t for t in StakeholderType.objects.all()}
     for email, name, acronym, country, kind, position, motivation in PENDING_APPLICATIONS:
-        applicant = _account(email, email.split("@")[0].replace("-", " ").title(), None)
+        applicant = ensure_account(email, email.split("@")[0].replace("-", " ").title(), None)
         if MembershipApplication.objects.filter(applicant=applicant, name=name).exists():
             continue
         MembershipApplication.objects.create(

@@ -112,3 +112,22 @@ def organisations_represented_by(user) -> QuerySet[Organisation]:
 def filter_choices():
     """Countries and stakeholder types for filter forms."""
     return Country.objects.all(), StakeholderType.objects.all()
+
+
+def is_partner(user) -> bool:
+    """Works for an active member organisation, or holds a partnership role:
+    may see members-only content."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if roles_of(user).assignments:
+        return True
+    return Person.objects.filter(
+        user=user, organisation__status=Organisation.Status.ACTIVE
+    ).exists()
+
+
+def affiliations_of(user) -> QuerySet[Person]:
+    """The active organisations a user works for (for forms that act for one)."""
+    return Person.objects.filter(
+        user=user, organisation__status=Organisation.Status.ACTIVE
+    ).select_related("organisation")

@@ -1,1 +1,2 @@
-"""Working groups, their work plans and meetings (built in a later issue)."""
+"""Working groups: their mandates, members and roles, and versioned work plans
+submitted to the coordination committee."""

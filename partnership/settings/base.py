@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "partnership",
     "stakeholders",
     "workinggroups",
+    "committee",
+    "meetings",
+    "documents",
     "activities",
 ]
 

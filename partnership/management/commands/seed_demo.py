@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from stakeholders import demo as stakeholders_demo
+from workinggroups import demo as workinggroups_demo
 
 
 class Command(BaseCommand):
@@ -19,7 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with_accounts = settings.DEBUG and not options["no_accounts"]
-        stakeholders_demo.seed(password=settings.DEMO_PASSWORD, with_accounts=with_accounts)
+        # Each app seeds its own part, in dependency order.
+        for demo in (stakeholders_demo, workinggroups_demo):
+            demo.seed(password=settings.DEMO_PASSWORD, with_accounts=with_accounts)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if with_accounts:
             self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteeConfig(AppConfig):
+    name = "committee"
+    verbose_name = _("Coordination committee")
+
+    def ready(self):
+        from . import rules  # noqa: F401

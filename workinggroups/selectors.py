@@ -1,0 +1,92 @@
+"""Reads for working groups: what a user may see of groups and plans."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .models import GroupMembership, GroupRole, JoinRequest, WorkingGroup, WorkPlan, WorkPlanVersion
+
+
+def groups_for_listing() -> QuerySet[WorkingGroup]:
+    return (
+        WorkingGroup.objects.exclude(status=WorkingGroup.Status.CLOSED)
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            organisation_count=Count("memberships__organisation", distinct=True),
+        )
+        .prefetch_related("countries")
+        .order_by("name")
+    )
+
+
+def group_by_slug(slug: str) -> WorkingGroup:
+    """A group with its members, leads first; 404 if missing."""
+    group = (
+        WorkingGroup.objects.prefetch_related(
+            "countries",
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.select_related("user", "organisation").order_by(
+                    "role", "user__full_name"
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if group is None:
+        raise Http404
+    return group
+
+
+def membership_of(user, group) -> GroupMembership | None:
+    if not user.is_authenticated:
+        return None
+    for membership in getattr(group, "_prefetched_objects_cache", {}).get("memberships", []):
+        if membership.user_id == user.pk:
+            return membership
+    return GroupMembership.objects.filter(group=group, user=user).first()
+
+
+def is_group_member(user, group) -> bool:
+    """Members of any role, observers included."""
+    return membership_of(user, group) is not None
+
+
+def groups_of(user) -> QuerySet[GroupMembership]:
+    if not user.is_authenticated:
+        return GroupMembership.objects.none()
+    return GroupMembership.objects.filter(user=user).select_related("group", "organisation")
+
+
+def lead_count(group) -> int:
+    return GroupMembership.objects.filter(group=group, role=GroupRole.LEAD).count()
+
+
+def pending_join_requests(group) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(
+        group=group, status=JoinRequest.Status.PENDING
+    ).select_related("user", "organisation")
+
+
+def plans_for_group(user, group) -> QuerySet[WorkPlan]:
+    """Plans with their versions the user may see (drafts for members only)."""
+    versions = WorkPlanVersion.objects.order_by("number")
+    if not user.has_perm("workinggroups.view_private", group):
+        visible = Q(status=WorkPlanVersion.Status.APPROVED)
+        if user.is_authenticated and user.has_perm("committee.review"):
+            visible |= ~Q(status=WorkPlanVersion.Status.DRAFT)
+        versions = versions.filter(visible)
+    return WorkPlan.objects.filter(group=group).prefetch_related(
+        Prefetch("versions", queryset=versions, to_attr="visible_versions")
+    )
+
+
+def access_workplan_version(user, *, group_slug: str, plan_pk: int, number: int):
+    version = (
+        WorkPlanVersion.objects.select_related("plan__group", "submitted_by", "created_by")
+        .filter(plan__group__slug=group_slug, plan_id=plan_pk, number=number)
+        .first()
+    )
+    if version is None or not user.has_perm("workinggroups.view_workplan_version", version):
+        raise Http404
+    return version

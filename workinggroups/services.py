@@ -1,0 +1,159 @@
+"""Writes for working groups: joining, roles, and the work-plan lifecycle.
+
+Group permissions are django-guardian grants derived from the membership
+role; every change to a membership re-derives them at once.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from stakeholders.models import Organisation, Person
+
+from .models import (
+    GROUP_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    GroupMembership,
+    GroupRole,
+    JoinRequest,
+    WorkingGroup,
+)
+
+
+def membership_sync_grants(*, user, group: WorkingGroup) -> None:
+    """Make the user's object permissions on the group match their role."""
+    membership = GroupMembership.objects.filter(group=group, user=user).first()
+    granted = ROLE_PERMISSIONS[GroupRole(membership.role)] if membership else set()
+    for codename in GROUP_PERMISSIONS:
+        if codename in granted:
+            assign_perm(f"workinggroups.{codename}", user, group)
+        else:
+            remove_perm(f"workinggroups.{codename}", user, group)
+
+
+def _require(user, perm, group):
+    if not user.has_perm(perm, group):
+        raise PermissionDenied(_("You may not do this in %(group)s.") % {"group": group})
+
+
+def _check_affiliation(user, organisation: Organisation) -> None:
+    if organisation.status != Organisation.Status.ACTIVE:
+        raise ValidationError(
+            _("%(org)s is not an active member organisation.") % {"org": organisation}
+        )
+    if not Person.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(
+            _("%(user)s does not work for %(org)s.") % {"user": user, "org": organisation}
+        )
+
+
+def _keeps_a_lead(group: WorkingGroup, leaving: GroupMembership) -> None:
+    if leaving.role != GroupRole.LEAD:
+        return
+    others = GroupMembership.objects.filter(group=group, role=GroupRole.LEAD).exclude(pk=leaving.pk)
+    if not others.exists():
+        raise ValidationError(
+            _("%(group)s must keep at least one lead: make another member lead first.")
+            % {"group": group}
+        )
+
+
+# --- Joining ------------------------------------------------------------------
+
+
+@transaction.atomic
+def join_request_create(
+    *, user, group: WorkingGroup, organisation: Organisation, message: str = ""
+) -> JoinRequest:
+    if group.status == WorkingGroup.Status.CLOSED:
+        raise ValidationError(_("This group is closed."))
+    _check_affiliation(user, organisation)
+    if GroupMembership.objects.filter(group=group, user=user).exists():
+        raise ValidationError(_("You are already a member of this group."))
+    if JoinRequest.objects.filter(
+        group=group, user=user, status=JoinRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(_("Your request to join is already waiting for a decision."))
+    request = JoinRequest(
+        group=group, user=user, organisation=organisation, message=message.strip()
+    )
+    request.full_clean(validate_constraints=False)
+    request.save()
+    return request
+
+
+@transaction.atomic
+def join_request_decide(
+    *, join_request: JoinRequest, by, approve: bool, reason: str = ""
+) -> GroupMembership | None:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    group = join_request.group
+    _require(by, "workinggroups.decide_join_request", group)
+    if join_request.user_id == by.pk:
+        raise PermissionDenied(_("Nobody may decide their own request."))
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise ValidationError(_("This request was already decided."))
+    join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+    join_request.decided_by = by
+    join_request.decided_at = timezone.now()
+    join_request.reason = reason.strip()
+    join_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    if not approve:
+        return None
+    return _add(
+        group=group,
+        user=join_request.user,
+        organisation=join_request.organisation,
+        role=GroupRole.MEMBER,
+    )
+
+
+# --- Membership ---------------------------------------------------------------
+
+
+def _add(*, group, user, organisation, role) -> GroupMembership:
+    _check_affiliation(user, organisation)
+    membership, created = GroupMembership.objects.get_or_create(
+        group=group, user=user, defaults={"organisation": organisation, "role": role}
+    )
+    if not created:
+        raise ValidationError(_("%(user)s is already a member.") % {"user": user})
+    membership_sync_grants(user=user, group=group)
+    return membership
+
+
+@transaction.atomic
+def membership_add(
+    *, group: WorkingGroup, user, organisation: Organisation, role: str, by
+) -> GroupMembership:
+    _require(by, "workinggroups.manage_members", group)
+    return _add(group=group, user=user, organisation=organisation, role=GroupRole(role))
+
+
+@transaction.atomic
+def membership_change_role(*, membership: GroupMembership, role: str, by) -> GroupMembership:
+    membership = GroupMembership.objects.select_for_update().get(pk=membership.pk)
+    _require(by, "workinggroups.manage_members", membership.group)
+    role = GroupRole(role)
+    if role != GroupRole.LEAD:
+        _keeps_a_lead(membership.group, membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    membership_sync_grants(user=membership.user, group=membership.group)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: GroupMembership, by) -> None:
+    """A lead removes a member, or a member leaves."""
+    membership = GroupMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id != by.pk:
+        _require(by, "workinggroups.manage_members", membership.group)
+    _keeps_a_lead(membership.group, membership)
+    user, group = membership.user, membership.group
+    membership.delete()
+    membership_sync_grants(user=user, group=group)
