@@ -20,6 +20,10 @@ urlpatterns += i18n_patterns(
     path("accounts/users/<int:pk>/access/", views.user_access, name="user_access"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("stakeholders.urls")),
+    path("working-groups/", include("workinggroups.urls")),
+    path("", include("committee.urls")),
+    path("", include("meetings.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
