@@ -1,7 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "committee"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("committee/", views.committee_page, name="committee"),
+    path("review/", views.queue, name="queue"),
+    path("review/<int:pk>/", views.review, name="review"),
+]

@@ -215,7 +215,7 @@ DEMO_ACCOUNTS = [
         "Committee Demo",
         "wcs",
         "Committee member",
-        Role.COMMITTEE,
+        None,  # the committee role comes with a seat (committee/demo.py)
         None,
         False,
         "coordination-committee member",

@@ -12,20 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partnership.forms_util import add_service_errors
 from partnership.pagecache import cache_public_page
 
 from . import selectors, services
 from .filters import DirectoryFilter
 from .forms import ApplicationForm, ApplicationStatusFilterForm, DecisionForm, OrganisationForm
 from .models import MembershipApplication
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @cache_public_page
@@ -70,7 +63,7 @@ def organisation_edit(request, slug):
                 fields={name: form.cleaned_data[name] for name in form.changed_data},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation's profile was saved."))
             return redirect(organisation)
@@ -106,7 +99,7 @@ def apply(request):
                     **common,
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -177,7 +170,7 @@ def application_detail(request, pk):
                     )
                     messages.success(request, _("Rejected: the applicant was told why."))
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("stakeholders:applications")
     return render(

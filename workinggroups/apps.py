@@ -7,4 +7,15 @@ class WorkinggroupsConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self):
-        from . import rules, signals  # noqa: F401  (authorisation rules, cache invalidation)
+        from committee.registry import ReviewKind, register
+
+        from . import rules, services, signals  # noqa: F401  (rules, cache invalidation)
+
+        register(
+            ReviewKind(
+                name=services.WORKPLAN_REVIEW_KIND,
+                label=_("Work plan"),
+                approve=services.workplan_approved,
+                request_changes=services.workplan_changes_requested,
+            )
+        )

@@ -152,3 +152,72 @@ def seed(*, password, with_accounts):
     seed_groups()
     if with_accounts:
         seed_memberships(password)
+        seed_work_plans()
+
+
+# (group slug, title, start, end, summary, items, submit?)
+PLAN_ITEMS = [
+    {
+        "objective": "Agree a common camera-trap survey protocol",
+        "output": "Protocol adopted by both national parks",
+        "indicator": "Protocol documents signed",
+        "target": 1,
+        "unit": "protocol",
+        "responsible": "feline-research-center",
+        "starts_on": "2026-01-15",
+        "ends_on": "2026-06-30",
+    },
+    {
+        "objective": "Run a synchronised winter survey on both sides of the border",
+        "output": "Joint survey report on tigers, leopards and prey",
+        "indicator": "Camera traps deployed",
+        "target": 300,
+        "unit": "camera traps",
+        "responsible": "land-of-the-leopard",
+        "starts_on": "2026-11-01",
+        "ends_on": "2027-03-31",
+    },
+    {
+        "objective": "Train rangers in survey methods",
+        "output": "Two joint training courses",
+        "indicator": "People trained",
+        "target": 60,
+        "unit": "people",
+        "responsible": "wwf",
+        "starts_on": "2026-04-01",
+        "ends_on": "2026-10-31",
+    },
+]
+
+
+def seed_work_plans():
+    """A submitted plan awaiting the committee, in the monitoring group."""
+    import datetime
+
+    from .models import WorkPlan
+    from .services import workplan_create, workplan_draft_save, workplan_submit
+
+    group = WorkingGroup.objects.get(slug="joint-survey-monitoring")
+    if WorkPlan.objects.filter(group=group).exists():
+        return
+    lead = get_user_model().objects.get(email="lead-monitoring@demo.example")
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    version = workplan_create(
+        group=group,
+        by=lead,
+        title="Joint survey and monitoring work plan 2026–2027",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+        summary="Unified methods, a synchronised cross-border winter survey and ranger training.",
+    )
+    items = [
+        {
+            **item,
+            "responsible": organisations[item["responsible"]],
+            "starts_on": datetime.date.fromisoformat(item["starts_on"]),
+            "ends_on": datetime.date.fromisoformat(item["ends_on"]),
+        }
+        for item in PLAN_ITEMS
+    ]
+    workplan_draft_save(version=version, by=lead, summary=version.summary, items=items)
+    workplan_submit(version=version, by=lead)

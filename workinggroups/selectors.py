@@ -90,3 +90,41 @@ def access_workplan_version(user, *, group_slug: str, plan_pk: int, number: int)
     if version is None or not user.has_perm("workinggroups.view_workplan_version", version):
         raise Http404
     return version
+
+
+def compare_versions(old: WorkPlanVersion, new: WorkPlanVersion) -> dict:
+    """Item-by-item comparison of two versions of one plan: what was added,
+    removed and changed (field by field), and what stayed the same."""
+    from .models import WorkPlanItem
+
+    def items(version):
+        return {
+            item.key: item
+            for item in version.items.select_related("responsible").order_by("position")
+        }
+
+    before, after = items(old), items(new)
+    changed, unchanged = [], []
+    for key, item in after.items():
+        if key not in before:
+            continue
+        differences = [
+            {
+                "field": WorkPlanItem._meta.get_field(field).verbose_name,
+                "old": getattr(before[key], field),
+                "new": getattr(item, field),
+            }
+            for field in WorkPlanItem.COMPARED_FIELDS
+            if getattr(before[key], field) != getattr(item, field)
+        ]
+        if differences:
+            changed.append({"old": before[key], "new": item, "differences": differences})
+        else:
+            unchanged.append(item)
+    return {
+        "added": [item for key, item in after.items() if key not in before],
+        "removed": [item for key, item in before.items() if key not in after],
+        "changed": changed,
+        "unchanged": unchanged,
+        "summary_changed": old.summary != new.summary,
+    }

@@ -21,6 +21,9 @@ from .models import (
     GroupRole,
     JoinRequest,
     WorkingGroup,
+    WorkPlan,
+    WorkPlanItem,
+    WorkPlanVersion,
 )
 
 
@@ -157,3 +160,142 @@ def membership_remove(*, membership: GroupMembership, by) -> None:
     user, group = membership.user, membership.group
     membership.delete()
     membership_sync_grants(user=user, group=group)
+
+
+# --- Work plans ---------------------------------------------------------------
+
+WORKPLAN_REVIEW_KIND = "workplan"
+
+
+@transaction.atomic
+def workplan_create(
+    *, group: WorkingGroup, by, title: str, period_start, period_end, summary: str = ""
+) -> WorkPlanVersion:
+    """A new plan with its first draft version."""
+    _require(by, "workinggroups.edit_workplan", group)
+    plan = WorkPlan(
+        group=group,
+        title=title.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        created_by=by,
+    )
+    plan.full_clean()
+    plan.save()
+    return WorkPlanVersion.objects.create(plan=plan, number=1, summary=summary, created_by=by)
+
+
+def _lock_version(version: WorkPlanVersion) -> WorkPlanVersion:
+    return (
+        WorkPlanVersion.objects.select_for_update().select_related("plan__group").get(pk=version.pk)
+    )
+
+
+@transaction.atomic
+def workplan_draft_save(
+    *, version: WorkPlanVersion, by, summary: str, items: list[dict]
+) -> WorkPlanVersion:
+    """Replace a draft's summary and items. `items` are dicts of item fields,
+    with "id" for an existing item of this draft (kept, so its key is too)."""
+    version = _lock_version(version)
+    _require(by, "workinggroups.edit_workplan", version.plan.group)
+    if version.is_frozen:
+        raise ValidationError(
+            _("Version %(n)s was submitted and is frozen; start a revision instead.")
+            % {"n": version.number}
+        )
+    existing = {item.pk: item for item in version.items.all()}
+    kept = set()
+    errors = []
+    for position, data in enumerate(items):
+        data = dict(data)
+        item_id = data.pop("id", None)
+        item = existing.get(item_id) if item_id else None
+        if item is None:
+            item = WorkPlanItem(version=version)
+        else:
+            kept.add(item.pk)
+        for field in WorkPlanItem.COMPARED_FIELDS:
+            setattr(item, field, data.get(field))
+        item.output = item.output or ""
+        item.indicator = item.indicator or ""
+        item.unit = item.unit or ""
+        item.position = position
+        try:
+            item.full_clean(exclude=["version", "key"])
+        except ValidationError as error:
+            errors.append(error)
+            continue
+        item.save()
+        kept.add(item.pk)
+    if errors:
+        raise ValidationError([message for error in errors for message in error.messages])
+    version.items.exclude(pk__in=kept).delete()
+    version.summary = summary
+    version.save(update_fields=["summary"])
+    return version
+
+
+@transaction.atomic
+def workplan_submit(*, version: WorkPlanVersion, by) -> WorkPlanVersion:
+    """The lead sends a draft to the committee; from now on it is frozen."""
+    from committee.services import review_submit
+
+    version = _lock_version(version)
+    group = version.plan.group
+    _require(by, "workinggroups.submit_workplan", group)
+    if version.status != WorkPlanVersion.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted."))
+    if not version.items.exists():
+        raise ValidationError(_("Add at least one item before submitting the plan."))
+    version.status = WorkPlanVersion.Status.SUBMITTED
+    version.submitted_at = timezone.now()
+    version.submitted_by = by
+    version.save(update_fields=["status", "submitted_at", "submitted_by"])
+    review_submit(
+        subject=version,
+        kind=WORKPLAN_REVIEW_KIND,
+        title=f"{group.name}: {version.plan.title} — v{version.number}",
+        submitted_by=by,
+        group=group,
+    )
+    return version
+
+
+@transaction.atomic
+def workplan_revise(*, plan: WorkPlan, by) -> WorkPlanVersion:
+    """After the committee asked for changes: a new draft copying the last version."""
+    plan = WorkPlan.objects.select_for_update().select_related("group").get(pk=plan.pk)
+    _require(by, "workinggroups.edit_workplan", plan.group)
+    latest = plan.versions.order_by("-number").first()
+    if latest.status != WorkPlanVersion.Status.CHANGES_REQUESTED:
+        raise ValidationError(
+            _("A new version can be started only after the committee asked for changes.")
+        )
+    draft = WorkPlanVersion.objects.create(
+        plan=plan, number=latest.number + 1, summary=latest.summary, created_by=by
+    )
+    WorkPlanItem.objects.bulk_create(
+        [
+            WorkPlanItem(
+                version=draft,
+                key=item.key,
+                position=item.position,
+                **{field: getattr(item, field) for field in WorkPlanItem.COMPARED_FIELDS},
+            )
+            for item in latest.items.all()
+        ]
+    )
+    return draft
+
+
+def _workplan_decided(status):
+    def apply(version: WorkPlanVersion, decision) -> None:
+        version.status = status
+        version.save(update_fields=["status"])
+
+    return apply
+
+
+workplan_approved = _workplan_decided(WorkPlanVersion.Status.APPROVED)
+workplan_changes_requested = _workplan_decided(WorkPlanVersion.Status.CHANGES_REQUESTED)

@@ -26,3 +26,9 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.filter
+def get_item(mapping, key):
+    """`{{ mapping|get_item:key }}`: a dictionary lookup with a variable key."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workinggroups.models import WorkingGroup
+
+from .models import ReviewDecision
+
+
+class QueueFilterForm(forms.Form):
+    AGES = [
+        ("", _("Any age")),
+        ("7", _("Waiting more than a week")),
+        ("30", _("Waiting more than a month")),
+    ]
+    group = forms.ModelChoiceField(
+        label=_("Working group"),
+        queryset=WorkingGroup.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All groups"),
+    )
+    older_than = forms.ChoiceField(label=_("Age"), choices=AGES, required=False)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=ReviewDecision.Outcome.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment (required when asking for changes)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("outcome") == ReviewDecision.Outcome.REQUEST_CHANGES
+            and not (data.get("comment") or "").strip()
+        ):
+            self.add_error("comment", _("Say what should change."))
+        return data
