@@ -24,10 +24,9 @@ def review_queue(user, *, group=None, older_than_days=None):
     """Pending submissions the user may decide, oldest first."""
     from datetime import timedelta
 
-    from django.db.models import Q
     from django.utils import timezone
 
-    from partnership.authz import roles_of
+    from partnership.authz import roles_of, scope_filter
 
     from .models import ReviewRequest
 
@@ -36,15 +35,10 @@ def review_queue(user, *, group=None, older_than_days=None):
     )
     roles = roles_of(user)
     if not roles.is_secretariat:
-        scope = Q(pk__in=[])
-        for assignment in roles.of(Role.COMMITTEE):
-            condition = Q()
-            if assignment.country_id:
-                condition &= Q(country_id=assignment.country_id)
-            if assignment.stakeholder_type_id:
-                condition &= Q(stakeholder_type_id=assignment.stakeholder_type_id)
-            scope |= condition
-        queryset = queryset.filter(scope).exclude(submitted_by=user)
+        scope = scope_filter(roles.of(Role.COMMITTEE))
+        if scope is not None:
+            queryset = queryset.filter(scope)
+        queryset = queryset.exclude(submitted_by=user)
     if group is not None:
         queryset = queryset.filter(group=group)
     if older_than_days:

@@ -19,7 +19,8 @@ from .registry import KINDS
 
 @cache_public_page
 def committee_page(request):
-    from meetings.selectors import upcoming_committee_public_meetings
+    from meetings.models import Meeting
+    from meetings.selectors import meetings_visible_to, upcoming
 
     return render(
         request,
@@ -27,7 +28,10 @@ def committee_page(request):
         {
             "seats": selectors.current_seats(),
             "decisions": selectors.recent_decisions(public_only=True, limit=20),
-            "meetings": upcoming_committee_public_meetings(),
+            # the committee's meetings the visitor may see (members see them all)
+            "meetings": upcoming(
+                meetings_visible_to(request.user).filter(kind=Meeting.Kind.COMMITTEE)
+            )[:10],
         },
     )
 

@@ -5,20 +5,47 @@ public media address: every download goes through a view that checks access.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A file system storage whose files have no address at all.
+
+    A plain FileSystemStorage with `base_url=None` falls back to MEDIA_URL, so
+    `file.url` would still print a (guessable) public address; here it raises.
+    """
+
+    def url(self, name):
+        raise ValueError("Private documents have no public address; use the download view.")
+
+
 class PrivateStorage(LazyObject):
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 private_storage = PrivateStorage()
+
+
+def get_private_storage():
+    """The storage of document files, given to the field as a callable so the
+    migrations do not record this machine's PRIVATE_MEDIA_ROOT."""
+    return private_storage
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    """Tests move PRIVATE_MEDIA_ROOT with override_settings: follow them."""
+    if setting == "PRIVATE_MEDIA_ROOT":
+        private_storage._wrapped = empty
 
 
 class Document(models.Model):
@@ -44,7 +71,12 @@ class Document(models.Model):
         verbose_name=_("working group"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,  # unknown for imported documents, or once the account is deleted
+        related_name="+",
+        verbose_name=_("added by"),
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -54,19 +86,41 @@ class Document(models.Model):
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["-updated_at"]
+        ordering = ["-updated_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(access="group") | models.Q(group__isnull=False),
                 name="document_group_access_needs_group",
+                violation_error_message=_(
+                    "Choose the working group whose members may see this document."
+                ),
             )
         ]
+        indexes = [models.Index(fields=["access", "group"])]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("documents:document", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.access == self.Access.GROUP and self.group_id is None:
+            raise ValidationError(
+                {"group": _("Choose the working group whose members may see this document.")}
+            )
+
+    @property
+    def is_public(self) -> bool:
+        return self.access == self.Access.PUBLIC
+
+    @property
+    def latest_version(self):
+        """The newest version: from the listing's prefetch when there is one."""
+        prefetched = getattr(self, "latest_versions", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
+        return self.versions.order_by("-number").first()
 
 
 def version_upload_to(instance, filename):
@@ -76,14 +130,21 @@ def version_upload_to(instance, filename):
 class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    file = models.FileField(_("file"), upload_to=version_upload_to, storage=private_storage)
+    file = models.FileField(
+        _("file"), upload_to=version_upload_to, storage=get_private_storage, max_length=300
+    )
     original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=120)
+    content_type = models.CharField(_("file type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 

@@ -1,7 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("new/", views.document_create, name="create"),
+    path("<int:pk>/", views.document_detail, name="document"),
+    path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/versions/new/", views.version_create, name="version_create"),
+    path("<int:pk>/v<int:number>/download/", views.download, name="download"),
+]

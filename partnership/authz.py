@@ -33,6 +33,9 @@ SECRETARIAT_APPS = frozenset(
         "partnership",
         "stakeholders",
         "workinggroups",
+        "committee",
+        "meetings",
+        "documents",
         "activities",
         "account",
         "mfa",
@@ -47,16 +50,19 @@ class Rule:
     perm: str
     check: Callable
     label: str
+    # Asked for visitors who are not signed in too (they hold no roles); off
+    # by default so that no rule has to think about anonymous users.
+    anonymous: bool = False
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(perm: str, label: str):
+def rule(perm: str, label: str, *, anonymous: bool = False):
     """Register `check(user, obj, roles) -> bool` as the rule for `perm`."""
 
     def register(check):
-        RULES[perm] = Rule(perm=perm, check=check, label=label)
+        RULES[perm] = Rule(perm=perm, check=check, label=label, anonymous=anonymous)
         return check
 
     return register
@@ -88,6 +94,25 @@ class Roles:
         return self.has(Role.SECRETARIAT)
 
 
+def scope_filter(assignments, *, country="country", stakeholder_type="stakeholder_type"):
+    """A Q object selecting the rows inside the scopes of `assignments`, or
+    None when one of them is unscoped (every row). `country` and
+    `stakeholder_type` name the row's fields to compare."""
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for assignment in assignments:
+        clause = {}
+        if assignment.country_id:
+            clause[f"{country}_id"] = assignment.country_id
+        if assignment.stakeholder_type_id:
+            clause[f"{stakeholder_type}_id"] = assignment.stakeholder_type_id
+        if not clause:
+            return None  # an unscoped assignment covers everything
+        condition |= Q(**clause)
+    return condition
+
+
 def roles_of(user) -> Roles:
     """The user's active assignments, cached on the user object (one query)."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -112,14 +137,21 @@ class ScopedRoleBackend(BaseBackend):
     """Answers portal permissions from scoped role assignments."""
 
     def has_perm(self, user_obj, perm, obj=None):
-        if not user_obj.is_active or user_obj.is_anonymous:
+        if user_obj.is_authenticated and not user_obj.is_active:
+            return False  # a disabled account holds nothing
+        registered = RULES.get(perm)
+        if user_obj.is_anonymous and not (registered and registered.anonymous):
             return False
         roles = roles_of(user_obj)
-        registered = RULES.get(perm)
         if registered is not None:
             return bool(registered.check(user_obj, obj, roles))
         # Plain model permissions (the admin's view/add/change/delete).
-        return obj is None and roles.is_secretariat and perm.split(".", 1)[0] in SECRETARIAT_APPS
+        return (
+            obj is None
+            and user_obj.is_authenticated
+            and roles.is_secretariat
+            and perm.split(".", 1)[0] in SECRETARIAT_APPS
+        )
 
     def has_module_perms(self, user_obj, app_label):
         if not user_obj.is_active or user_obj.is_anonymous:

@@ -42,10 +42,20 @@ def dashboard(request):
         queue_count = (
             member_selectors.applications_for_reviewer(user).filter(status="pending").count()
         )
+    from committee.selectors import review_queue
+    from meetings.selectors import open_action_items_for_user, upcoming_meetings_for_user
+    from workinggroups.selectors import groups_of
+
     return render(
         request,
         "partnership/dashboard.html",
         {
+            "groups": groups_of(user),
+            "meetings": upcoming_meetings_for_user(user)[:8],
+            "action_items": open_action_items_for_user(user),
+            "review_count": (
+                review_queue(user).count() if user.has_perm("committee.review") else None
+            ),
             "represented": member_selectors.organisations_represented_by(user),
             "applications": member_selectors.applications_of(user)[:10],
             "queue_count": queue_count,

@@ -7,7 +7,7 @@ missing object and a forbidden one answer the same 404, so nothing leaks.
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from partnership.authz import roles_of
+from partnership.authz import roles_of, scope_filter
 
 from .models import (
     Country,
@@ -72,15 +72,8 @@ def applications_for_reviewer(user) -> QuerySet[MembershipApplication]:
     ).exclude(applicant=user)
     if roles.is_secretariat:
         return queryset
-    scope = Q(pk__in=[])
-    for assignment in roles.of(Role.FOCAL_POINT):
-        condition = Q()
-        if assignment.country_id:
-            condition &= Q(country_id=assignment.country_id)
-        if assignment.stakeholder_type_id:
-            condition &= Q(stakeholder_type_id=assignment.stakeholder_type_id)
-        scope |= condition
-    return queryset.filter(scope)
+    scope = scope_filter(roles.of(Role.FOCAL_POINT))
+    return queryset if scope is None else queryset.filter(scope)
 
 
 def applications_of(user) -> QuerySet[MembershipApplication]:

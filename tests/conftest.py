@@ -19,8 +19,10 @@ def _clear_cache():
 
 
 @pytest.fixture
-def demo_data(db):
-    """The full demo data set, with the demo accounts (as `make run` has it)."""
+def demo_data(db, tmp_path, settings):
+    """The full demo data set, with the demo accounts (as `make run` has it).
+    Its documents are written to a folder of this test's own."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 

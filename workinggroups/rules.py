@@ -20,12 +20,14 @@ for _codename in GROUP_PERMISSIONS:
     rule(f"workinggroups.{_codename}", f"group permission {_codename}")(_secretariat_rule)
 
 
-@rule("workinggroups.view_workplan_version", "see a version of a work plan")
+@rule("workinggroups.view_workplan_version", "see a version of a work plan", anonymous=True)
 def can_view_workplan_version(user, obj, roles):
     if not isinstance(obj, WorkPlanVersion):
         return roles.is_secretariat
     if obj.status == WorkPlanVersion.Status.APPROVED:
         return True  # approved plans are public
+    if not user.is_authenticated:
+        return False
     group: WorkingGroup = obj.plan.group
     if roles.is_secretariat or user.has_perm("workinggroups.view_private", group):
         return True

@@ -57,11 +57,11 @@ def test_public_committee_page_lists_current_seats(client):
     person = PersonFactory(user=UserFactory(), full_name="Elena Sokolova")
     services.seat_assign(
         holder=person,
-        stakeholder_type=StakeholderTypeFactory(slug="protected-area", name="Protected areas"),
+        stakeholder_type=StakeholderTypeFactory(slug="research", name="Research institutes"),
         country=CountryFactory(code="RU"),
         term_start=timezone.localdate() - datetime.timedelta(days=1),
         term_end=timezone.localdate() + datetime.timedelta(days=300),
     )
     body = client.get("/committee/").content.decode()
     assert "Elena Sokolova" in body
-    assert "Protected areas" in body
+    assert "Research institutes" in body

@@ -73,6 +73,10 @@ def test_full_cycle_with_comparison(setting):
 
     request = ReviewRequest.objects.get()
     assert request.group == group
+    from committee.selectors import review_queue
+
+    assert list(review_queue(committee)) == [request]  # unscoped: sees everything
+    assert list(review_queue(lead)) == []  # not on the committee, and it is their own
     committee_services.review_decide(
         request=request, reviewer=committee, outcome="request_changes", comment="Add targets."
     )
