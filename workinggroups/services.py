@@ -126,6 +126,9 @@ def _add(*, group, user, organisation, role) -> GroupMembership:
     if not created:
         raise ValidationError(_("%(user)s is already a member.") % {"user": user})
     membership_sync_grants(user=user, group=group)
+    from meetings.services import invitations_add_for_new_member
+
+    invitations_add_for_new_member(group=group, user=user)
     return membership
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from committee import demo as committee_demo
 from documents import demo as documents_demo
+from meetings import demo as meetings_demo
 from stakeholders import demo as stakeholders_demo
 from workinggroups import demo as workinggroups_demo
 
@@ -23,7 +24,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with_accounts = settings.DEBUG and not options["no_accounts"]
         # Each app seeds its own part, in dependency order.
-        for demo in (stakeholders_demo, committee_demo, workinggroups_demo, documents_demo):
+        for demo in (
+            stakeholders_demo,
+            committee_demo,
+            workinggroups_demo,
+            documents_demo,
+            meetings_demo,
+        ):
             demo.seed(password=settings.DEMO_PASSWORD, with_accounts=with_accounts)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if with_accounts:

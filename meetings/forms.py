@@ -1,0 +1,279 @@
+"""Forms for meetings: thin, they read input and hand over to services.
+
+Start and end are typed as the wall-clock time at the venue; the form turns
+them into instants with the venue's time zone, whatever the zone of the
+person typing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Organisation
+
+from .models import AgendaItem, Invitation, Meeting, VenueTimeZone
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class VenueDateTimeField(forms.DateTimeField):
+    """A date and time as typed, without a time zone (the venue's is applied
+    in `MeetingForm.clean`)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT)
+    input_formats = [DATETIME_INPUT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def to_python(self, value):
+        with timezone.override(datetime.UTC):
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result is not None else None
+
+    def prepare_value(self, value):
+        return value  # never shift into the viewer's zone
+
+
+def venue_wall_time(instant: datetime.datetime, zone) -> datetime.datetime:
+    return timezone.localtime(instant, zone).replace(tzinfo=None)
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    group = forms.ModelChoiceField(
+        label=_("Working group"),
+        queryset=None,
+        required=False,
+        help_text=_("The group that meets, or that organises a public event."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the venue"),
+        choices=VenueTimeZone.choices,
+        help_text=_("Start and end are the local time at the venue. Online: UTC."),
+    )
+    starts_at = VenueDateTimeField(label=_("Starts (venue time)"))
+    ends_at = VenueDateTimeField(label=_("Ends (venue time)"))
+    venue = forms.CharField(
+        label=_("Venue"),
+        max_length=300,
+        required=False,
+        help_text=_("Place and address; leave empty for an online meeting."),
+    )
+    online_url = forms.URLField(
+        label=_("Online link"), max_length=500, required=False, assume_scheme="https"
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        max_value=100_000,
+        required=False,
+        help_text=_("Most people who can attend; leave empty for no limit."),
+    )
+
+    # Edited after scheduling; kind and group stay as scheduled.
+    CHANGEABLE = (
+        "title",
+        "description",
+        "time_zone",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "online_url",
+        "capacity",
+    )
+
+    def __init__(self, *args, kinds=(), groups=None, fixed_group=None, meeting=None, **kwargs):
+        self.meeting = meeting
+        self.fixed_group = fixed_group
+        if meeting is not None:
+            zone = meeting.zoneinfo
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": meeting.title,
+                    "description": meeting.description,
+                    "time_zone": meeting.time_zone,
+                    "starts_at": venue_wall_time(meeting.starts_at, zone),
+                    "ends_at": venue_wall_time(meeting.ends_at, zone),
+                    "venue": meeting.venue,
+                    "online_url": meeting.online_url,
+                    "capacity": meeting.capacity,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            del self.fields["kind"]
+            del self.fields["group"]
+            return
+        self.fields["kind"].choices = [
+            (value, label) for value, label in Meeting.Kind.choices if value in kinds
+        ]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+        if fixed_group is not None or groups is None:
+            del self.fields["group"]
+        else:
+            self.fields["group"].queryset = groups
+            self.fields["group"].empty_label = _("— none —")
+
+    def clean(self):
+        data = super().clean()
+        zone_key = data.get("time_zone")
+        for name in ("starts_at", "ends_at"):
+            if data.get(name) is not None and zone_key:
+                data[name] = data[name].replace(tzinfo=zoneinfo.ZoneInfo(zone_key))
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        if not (data.get("venue") or "").strip() and not data.get("online_url"):
+            self.add_error("venue", _("Give the venue or an online link (or both)."))
+        if self.meeting is None:
+            kind = data.get("kind")
+            group = self.fixed_group or data.get("group")
+            if kind == Meeting.Kind.GROUP and group is None and "group" in self.fields:
+                self.add_error("group", _("Choose the working group that meets."))
+            if kind == Meeting.Kind.COMMITTEE:
+                data["group"] = None
+            else:
+                data["group"] = group
+        return data
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.CHANGEABLE}
+
+
+class RsvpForm(forms.Form):
+    ANSWERS = (
+        Invitation.Response.YES,
+        Invitation.Response.NO,
+        Invitation.Response.MAYBE,
+        Invitation.Response.SUBSTITUTE,
+    )
+
+    response = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[(answer.value, answer.label) for answer in ANSWERS],
+        widget=forms.RadioSelect,
+    )
+    substitute = forms.ModelChoiceField(
+        label=_("Your substitute"),
+        queryset=None,
+        required=False,
+        help_text=_("A colleague from your organisation who goes in your place."),
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = colleagues
+        self.fields["substitute"].empty_label = _("— choose a colleague —")
+        self.fields["substitute"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.email})" if user.full_name else user.email
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("response") == Invitation.Response.SUBSTITUTE and not data.get("substitute"):
+            self.add_error("substitute", _("Name the colleague who goes in your place."))
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to the invitees)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the person to invite"),
+        help_text=_("They need an account on the portal."),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Nobody with this email address has an account."))
+        self.user = user
+        return email
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "HTML: paragraphs, lists, bold, italics, links, headings (h3, h4) and quotes. "
+            "Anything else is removed when you save."
+        ),
+    )
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "duration_minutes"]
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=300)
+    assignee_user = forms.ModelChoiceField(
+        label=_("Assigned to a person"),
+        queryset=None,
+        required=False,
+        help_text=_("Choose a person or an organisation, not both."),
+    )
+    assignee_organisation = forms.ModelChoiceField(
+        label=_("Assigned to an organisation"),
+        queryset=Organisation.objects.filter(status=Organisation.Status.ACTIVE).order_by("name"),
+        required=False,
+    )
+    due_on = forms.DateField(
+        label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee_user"].queryset = people
+        self.fields["assignee_user"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.email})" if user.full_name else user.email
+        )
+
+    def clean(self):
+        data = super().clean()
+        user, organisation = data.get("assignee_user"), data.get("assignee_organisation")
+        if "assignee_user" not in self.errors and "assignee_organisation" not in self.errors:
+            if user is None and organisation is None:
+                self.add_error(
+                    "assignee_user", _("Assign the action to a person or an organisation.")
+                )
+            elif user is not None and organisation is not None:
+                self.add_error(
+                    "assignee_user",
+                    _("Assign the action to one person or to one organisation, not both."),
+                )
+        return data
+
+
+class DocumentAttachForm(forms.Form):
+    document = forms.ModelChoiceField(label=_("Document"), queryset=None)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
