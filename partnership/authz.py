@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.backends import BaseBackend
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.backends import ObjectPermissionBackend, check_support
+from guardian.core import ObjectPermissionChecker
 
 # Apps whose admin model permissions the secretariat holds by role.
 SECRETARIAT_APPS = frozenset(
@@ -127,10 +129,11 @@ def roles_of(user) -> Roles:
     return cached
 
 
-def forget_roles(user) -> None:
-    """Drop the cached roles, e.g. after an assignment changed in this request."""
-    if hasattr(user, "_portal_roles"):
-        del user._portal_roles
+def forget_cached_permissions(user) -> None:
+    """Drop the roles and object grants cached on this user object, e.g. after
+    an assignment or a membership changed in this request."""
+    user.__dict__.pop("_portal_roles", None)
+    user.__dict__.pop("_guardian_checker", None)
 
 
 class ScopedRoleBackend(BaseBackend):
@@ -157,6 +160,38 @@ class ScopedRoleBackend(BaseBackend):
         if not user_obj.is_active or user_obj.is_anonymous:
             return False
         return app_label in SECRETARIAT_APPS and roles_of(user_obj).is_secretariat
+
+
+# The models that carry per-object grants; asking guardian about any other
+# object would be a database round trip that can only answer "no".
+OBJECT_GRANT_MODELS = frozenset({"stakeholders.organisation", "workinggroups.workinggroup"})
+
+
+class CachedObjectPermissionBackend(ObjectPermissionBackend):
+    """django-guardian's per-object grants, with two changes:
+
+    * the permission checker (and its per-object cache) lives on the user
+      object, so a page that asks about the same group twenty times runs one
+      query, not twenty;
+    * a permission of one app asked of another app's object is a plain "no"
+      (guardian raises WrongAppError), so rules may ask freely;
+    * only models that carry grants (OBJECT_GRANT_MODELS) are looked up.
+    """
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if obj is None or obj._meta.label_lower not in OBJECT_GRANT_MODELS:
+            return False
+        supported, user_obj = check_support(user_obj, obj)
+        if not supported:
+            return False
+        app_label, _, codename = perm.rpartition(".")
+        if app_label and app_label != obj._meta.app_label:
+            return False
+        checker = user_obj.__dict__.get("_guardian_checker")
+        if checker is None:
+            checker = ObjectPermissionChecker(user_obj)
+            user_obj._guardian_checker = checker
+        return checker.has_perm(codename, obj)
 
 
 # --- Plain-words explanation ------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from partnership.authz import forget_roles
+from partnership.authz import forget_cached_permissions
 
 from .models import (
     Country,
@@ -254,6 +254,7 @@ def person_make_representative(*, organisation: Organisation, user, position: st
         person.position = position or person.position
         person.save(update_fields=["is_representative", "position"])
     assign_perm(REPRESENTATIVE_PERMISSION, user, organisation)
+    forget_cached_permissions(user)
     return person
 
 
@@ -269,6 +270,7 @@ def person_sync_grants(*, person: Person) -> None:
         organisation=person.organisation, user=person.user, is_representative=True
     ).exists():
         remove_perm(REPRESENTATIVE_PERMISSION, person.user, person.organisation)
+    forget_cached_permissions(person.user)
 
 
 def organisation_update(*, organisation: Organisation, by, fields: dict) -> Organisation:
@@ -312,7 +314,7 @@ def role_assign(
     )
     assignment.full_clean()
     assignment.save()
-    forget_roles(user)
+    forget_cached_permissions(user)
     return assignment
 
 
@@ -323,5 +325,5 @@ def role_end(*, assignment: RoleAssignment, on: datetime.date | None = None) -> 
     assignment.ends_on = on
     assignment.full_clean()
     assignment.save(update_fields=["ends_on"])
-    forget_roles(assignment.user)
+    forget_cached_permissions(assignment.user)
     return assignment

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from partnership.authz import forget_cached_permissions
 from stakeholders.models import Organisation, Person
 
 from .models import (
@@ -29,6 +30,7 @@ from .models import (
 
 def membership_sync_grants(*, user, group: WorkingGroup) -> None:
     """Make the user's object permissions on the group match their role."""
+    forget_cached_permissions(user)
     membership = GroupMembership.objects.filter(group=group, user=user).first()
     granted = ROLE_PERMISSIONS[GroupRole(membership.role)] if membership else set()
     for codename in GROUP_PERMISSIONS:

@@ -149,7 +149,7 @@ AUTHENTICATION_BACKENDS = [
     # One authorisation module: scoped roles answer every portal permission...
     "partnership.authz.ScopedRoleBackend",
     # ...and django-guardian answers per-object grants on top of them.
-    "guardian.backends.ObjectPermissionBackend",
+    "partnership.authz.CachedObjectPermissionBackend",
 ]
 # No guardian "AnonymousUser" row: anonymous visitors never hold object grants.
 ANONYMOUS_USER_NAME = None
