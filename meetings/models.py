@@ -197,7 +197,7 @@ class AgendaItem(models.Model):
     title = models.CharField(_("item"), max_length=300)
     presenter = models.CharField(_("presenter"), max_length=150, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
-        _("minutes"),
+        _("duration in minutes"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
