@@ -27,6 +27,38 @@ def demo_data(db, tmp_path, settings):
         call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+@pytest.fixture(scope="module")
+def demo_data_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data seeded once for a whole test module, inside a transaction
+    rolled back at the module's end; each test runs in its own savepoint
+    within it (pytest-django's `db`). For big matrices of read-mostly checks."""
+    from django.db import transaction
+
+    media = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private-media"))
+    media.enable()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(DEBUG=True):
+                call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            media.disable()
+
+
+@pytest.fixture
+def module_demo_user(demo_data_for_module, db, django_user_model):
+    """Like `demo_user`, on the module's shared demo data."""
+
+    def get(email):
+        return django_user_model.objects.get(email=email)
+
+    return get
+
+
 @pytest.fixture
 def demo_user(demo_data, django_user_model):
     def get(email):

@@ -51,7 +51,7 @@ def _application(country_code):
     return MembershipApplication.objects.get(country__code=country_code, status="pending")
 
 
-def _run(action, client, demo_user):
+def _run(action, client, module_demo_user):
     """Perform the action; return (allowed?, response)."""
     if action in ("view_cn_application", "view_ru_application"):
         application = _application("CN" if "cn" in action else "RU")
@@ -81,7 +81,7 @@ def _run(action, client, demo_user):
         response = client.get(reverse("stakeholders:directory_export"))
         return response.status_code == 200, response
     if action == "see_user_access":
-        target = demo_user("focal-ru@demo.example")
+        target = module_demo_user("focal-ru@demo.example")
         response = client.get(reverse("user_access", args=[target.pk]))
         return response.status_code == 200, response
     if action == "admin_roles_api":
@@ -93,12 +93,12 @@ def _run(action, client, demo_user):
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", sorted(ALLOWED))
 @pytest.mark.parametrize("account", ACCOUNTS)
-def test_permission_matrix(account, action, client, demo_user):
+def test_permission_matrix(account, action, client, module_demo_user):
     if account != ANONYMOUS:
-        client.force_login(demo_user(account))
+        client.force_login(module_demo_user(account))
     else:
-        demo_user("user@demo.example")  # make sure the demo data is loaded
-    allowed, response = _run(action, client, demo_user)
+        module_demo_user("user@demo.example")  # make sure the demo data is loaded
+    allowed, response = _run(action, client, module_demo_user)
     expected = account in ALLOWED[action]
     assert allowed == expected, (account, action, response.status_code)
     if not expected:
@@ -124,9 +124,9 @@ def test_permission_matrix(account, action, client, demo_user):
 
 
 @pytest.mark.django_db
-def test_china_focal_point_gets_404_for_a_russian_application(client, demo_user):
+def test_china_focal_point_gets_404_for_a_russian_application(client, module_demo_user):
     """Cross-country: the application's very existence is not revealed."""
-    client.force_login(demo_user("focal-cn@demo.example"))
+    client.force_login(module_demo_user("focal-cn@demo.example"))
     application = _application("RU")
     assert client.get(application.get_absolute_url()).status_code == 404
     response = client.post(application.get_absolute_url(), {"decision": "approve"})

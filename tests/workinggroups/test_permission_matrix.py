@@ -109,8 +109,8 @@ def _run(action, client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", sorted(ALLOWED))
 @pytest.mark.parametrize("account", ACCOUNTS)
-def test_group_permission_matrix(account, action, client, demo_user):
-    demo_user("user@demo.example")  # loads the demo data
+def test_group_permission_matrix(account, action, client, module_demo_user):
+    module_demo_user("user@demo.example")  # loads the demo data
     if account != ANONYMOUS:
         client.force_login(get_user_model().objects.get(email=account))
     allowed, response = _run(action, client)
