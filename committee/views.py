@@ -3,12 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from partnership.forms_util import add_service_errors
+from partnership.forms_util import add_service_errors, paginate
 from partnership.pagecache import cache_public_page
 
 from . import selectors, services
@@ -46,13 +45,14 @@ def queue(request):
         group = form.cleaned_data["group"]
         older = int(form.cleaned_data["older_than"]) if form.cleaned_data["older_than"] else None
     pending = selectors.review_queue(request.user, group=group, older_than_days=older)
-    page = Paginator(pending, 25).get_page(request.GET.get("page"))
+    page, query = paginate(request, pending, 25)
     return render(
         request,
         "committee/queue.html",
         {
             "form": form,
             "page": page,
+            "query": query,
             "kinds": KINDS,
             "decisions": selectors.recent_decisions(public_only=False, limit=15),
         },

@@ -10,14 +10,13 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from partnership.forms_util import add_service_errors
+from partnership.forms_util import add_service_errors, paginate
 from partnership.pagecache import cache_public_page
 
 from . import selectors, services
@@ -36,16 +35,14 @@ def library(request):
         request.GET, queryset=selectors.documents_visible_to(request.user), request=request
     )
     documents = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, documents, PAGE_SIZE)
     return render(
         request,
         "documents/library.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_add": selectors.may_add_documents(request.user),
         },
     )

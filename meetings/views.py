@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partnership.forms_util import add_service_errors
+from partnership.forms_util import add_service_errors, paginate
 from partnership.pagecache import cache_public_page
 
 from . import ical, selectors, services
@@ -79,9 +78,7 @@ def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpRe
 
 
 def _paginate(request, queryset):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")), query.urlencode()
+    return paginate(request, queryset, PAGE_SIZE)
 
 
 # --- Lists --------------------------------------------------------------------------------

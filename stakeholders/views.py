@@ -5,14 +5,13 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from partnership.forms_util import add_service_errors
+from partnership.forms_util import add_service_errors, paginate
 from partnership.pagecache import cache_public_page
 
 from . import selectors, services
@@ -25,13 +24,11 @@ from .models import MembershipApplication
 def directory(request):
     filterset = DirectoryFilter(request.GET, queryset=selectors.directory_organisations())
     organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(organisations, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, organisations, 20)
     return render(
         request,
         "stakeholders/directory.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query},
     )
 
 
@@ -123,16 +120,17 @@ def application_list(request):
     status_form = ApplicationStatusFilterForm(request.GET or None)
     status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
     can_review = request.user.has_perm("stakeholders.review_applications")
-    queue = None
+    queue, query = None, ""
     if can_review:
         queryset = selectors.applications_for_reviewer(request.user)
         queryset = queryset.filter(status=status or MembershipApplication.Status.PENDING)
-        queue = Paginator(queryset.order_by("submitted_at"), 25).get_page(request.GET.get("page"))
+        queue, query = paginate(request, queryset.order_by("submitted_at"), 25)
     return render(
         request,
         "stakeholders/application_list.html",
         {
             "queue": queue,
+            "query": query,
             "can_review": can_review,
             "status_form": status_form,
             "own": selectors.applications_of(request.user)[:50],
