@@ -151,6 +151,9 @@ AUTHENTICATION_BACKENDS = [
     # ...and django-guardian answers per-object grants on top of them.
     "partnership.authz.CachedObjectPermissionBackend",
 ]
+# guardian's check looks for its own backend by name; ours is a subclass of it
+# (partnership.authz.CachedObjectPermissionBackend), so the warning is moot.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 # No guardian "AnonymousUser" row: anonymous visitors never hold object grants.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
