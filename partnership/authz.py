@@ -244,23 +244,31 @@ def explain(user) -> list[Explanation]:
     grants = (
         UserObjectPermission.objects.filter(user=user)
         .select_related("permission", "content_type")
-        .order_by("content_type_id", "object_pk")
+        .order_by("content_type_id", "object_pk", "permission__codename")
     )
+    by_object: dict = {}
     for grant in grants:
-        target = grant.content_object
+        by_object.setdefault((grant.content_type_id, grant.object_pk), []).append(grant)
+    for object_grants in by_object.values():
+        target = object_grants[0].content_object
         if target is None:
             continue
-        describe = getattr(target, "describe_grant", None)
-        title, allows = (
-            describe(grant.permission.codename)
-            if describe
-            else (str(target), [grant.permission.name])
-        )
+        codenames = [grant.permission.codename for grant in object_grants]
+        title, allows = str(target), []
+        for codename in codenames:
+            describe = getattr(target, "describe_grant", None)
+            title, more = describe(codename) if describe else (str(target), [codename])
+            allows.extend(more)
+        reason = getattr(target, "grant_reason", None)
         items.append(
             Explanation(
                 title=title,
-                because=_("object permission “%(perm)s” on %(obj)s")
-                % {"perm": grant.permission.codename, "obj": target},
+                because=(
+                    reason(user)
+                    if reason
+                    else _("object permissions on %(obj)s: %(perms)s")
+                    % {"obj": target, "perms": ", ".join(codenames)}
+                ),
                 allows=allows,
             )
         )

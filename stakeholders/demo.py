@@ -347,11 +347,28 @@ def seed_organisations():
         )
 
 
+# Where the demo people work, so pages show them their own local times.
+DEMO_TIME_ZONES = {
+    "focal-cn@demo.example": "Asia/Shanghai",
+    "lead-monitoring@demo.example": "Asia/Shanghai",
+    "centre-cn@demo.example": "Asia/Shanghai",
+    "focal-ru@demo.example": "Asia/Vladivostok",
+    "member-monitoring@demo.example": "Asia/Vladivostok",
+    "secretariat@demo.example": "Asia/Seoul",
+    "committee@demo.example": "Asia/Tokyo",
+}
+
+
 def ensure_account(email, full_name, password, *, is_staff=False):
     """A demo account with a confirmed email; no password when `password` is None."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "is_staff": is_staff}
+        email=email,
+        defaults={
+            "full_name": full_name,
+            "is_staff": is_staff,
+            "time_zone": DEMO_TIME_ZONES.get(email, "UTC"),
+        },
     )
     if created:
         if password:

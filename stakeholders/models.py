@@ -113,6 +113,13 @@ class Organisation(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def grant_reason(self, user) -> str:
+        """Why `user` holds grants on this organisation, in plain words."""
+        person = self.people.filter(user=user, is_representative=True).first()
+        if person is None:
+            return gettext("object permission on %(org)s") % {"org": self}
+        return gettext("listed as representative of %(org)s") % {"org": self}
+
     def describe_grant(self, codename):
         """Plain words for a per-object grant on this organisation."""
         if codename == "change_organisation":

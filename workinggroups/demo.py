@@ -205,7 +205,7 @@ def seed_work_plans():
     version = workplan_create(
         group=group,
         by=lead,
-        title="Joint survey and monitoring work plan 2026–2027",
+        title="Joint survey and monitoring work plan",
         period_start=datetime.date(2026, 1, 1),
         period_end=datetime.date(2027, 12, 31),
         summary="Unified methods, a synchronised cross-border winter survey and ranger training.",

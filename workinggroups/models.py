@@ -66,6 +66,16 @@ class WorkingGroup(models.Model):
             ActionArea(value).label for value in self.action_areas if value in ActionArea.values
         ]
 
+    def grant_reason(self, user) -> str:
+        """Why `user` holds grants on this group, in plain words."""
+        membership = self.memberships.filter(user=user).first()
+        if membership is None:
+            return str(_("object permissions on %(g)s without a membership")) % {"g": self.name}
+        return str(_("%(role)s of the group, for %(org)s")) % {
+            "role": membership.get_role_display(),
+            "org": membership.organisation.name,
+        }
+
     def describe_grant(self, codename):
         """Plain words for a per-object grant on this group."""
         labels = {

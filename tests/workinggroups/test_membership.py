@@ -155,3 +155,14 @@ def test_lead_adds_a_member_on_the_members_page(client, group, lead):
 def test_outsider_cannot_open_the_members_page(client, group):
     client.force_login(UserFactory())
     assert client.get(reverse("workinggroups:members", args=[group.slug])).status_code == 404
+
+
+def test_explanation_shows_one_entry_per_group_with_the_role(group, lead):
+    from partnership.authz import explain
+
+    membership = add_member(group)
+    items = [i for i in explain(fresh(membership.user)) if group.name in i.title]
+    assert len(items) == 1
+    [item] = items
+    assert item.because == f"Member of the group, for {membership.organisation.name}"
+    assert len(item.allows) == 3  # see private content, edit drafts, add documents
