@@ -1,2 +1,2 @@
-"""Joint activities, indicators, committee review and information centres
-(built in a later issue)."""
+"""Joint activities with their indicators and reports, protected areas and
+cross-border pairs, and the information centres."""

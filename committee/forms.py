@@ -26,8 +26,17 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=ReviewDecision.Outcome.choices, widget=forms.RadioSelect
     )
+
+    def __init__(self, *args, kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind is not None:  # each kind names the two outcomes its own way
+            self.fields["outcome"].choices = [
+                (ReviewDecision.Outcome.APPROVE, kind.approve_label),
+                (ReviewDecision.Outcome.REQUEST_CHANGES, kind.request_changes_label),
+            ]
+
     comment = forms.CharField(
-        label=_("Comment (required when asking for changes)"),
+        label=_("Comment (required unless you approve)"),
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

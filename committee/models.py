@@ -161,3 +161,20 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.request}"
+
+
+class DecisionNotice(models.Model):
+    """One email about one decision to one person: the constraint makes the
+    notification task safe to run twice."""
+
+    decision = models.ForeignKey(ReviewDecision, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "user"], name="decision_notice_once")
+        ]
+
+    def __str__(self):
+        return f"{self.decision} → {self.user}"

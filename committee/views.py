@@ -66,7 +66,8 @@ def review(request, pk):
     can_decide = review_request.status == ReviewRequest.Status.PENDING and request.user.has_perm(
         "committee.decide_review", review_request
     )
-    form = DecisionForm(request.POST or None) if can_decide else None
+    kind = KINDS.get(review_request.kind)
+    form = DecisionForm(request.POST or None, kind=kind) if can_decide else None
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
@@ -90,7 +91,7 @@ def review(request, pk):
         {
             "review_request": review_request,
             "subject": subject,
-            "kind": KINDS.get(review_request.kind),
+            "kind": kind,
             "form": form,
             "decisions": review_request.decisions.select_related("reviewer"),
         },

@@ -164,7 +164,9 @@ class ScopedRoleBackend(BaseBackend):
 
 # The models that carry per-object grants; asking guardian about any other
 # object would be a database round trip that can only answer "no".
-OBJECT_GRANT_MODELS = frozenset({"stakeholders.organisation", "workinggroups.workinggroup"})
+OBJECT_GRANT_MODELS = frozenset(
+    {"stakeholders.organisation", "workinggroups.workinggroup", "activities.activity"}
+)
 
 
 class CachedObjectPermissionBackend(ObjectPermissionBackend):

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("committee.urls")),
     path("", include("meetings.urls")),
     path("documents/", include("documents.urls")),
+    path("", include("activities.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -304,3 +304,18 @@ def _workplan_decided(status):
 
 workplan_approved = _workplan_decided(WorkPlanVersion.Status.APPROVED)
 workplan_changes_requested = _workplan_decided(WorkPlanVersion.Status.CHANGES_REQUESTED)
+
+
+def workplan_people_involved(version: WorkPlanVersion):
+    """Told of the committee's decisions on a plan: the group's leads and
+    co-chairs, and whoever submitted it."""
+    group = version.plan.group
+    people = [
+        m.user
+        for m in group.memberships.filter(
+            role__in=[GroupRole.LEAD, GroupRole.CO_CHAIR]
+        ).select_related("user")
+    ]
+    if version.submitted_by is not None:
+        people.append(version.submitted_by)
+    return people

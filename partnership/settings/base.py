@@ -8,6 +8,7 @@ server at all. See `.env.example` for every variable.
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet as _leaflet
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -221,7 +222,9 @@ PORTAL_TIME_ZONES = [
 # --- Static and media files -------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet comes from PyPI (XStatic-Leaflet) and is served by the portal
+# itself at /static/vendor/leaflet/: no CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/leaflet", _leaflet.BASE_DIR)]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: "example.org" means https
@@ -262,6 +265,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Portal -----------------------------------------------------------------
+# Map tiles: any XYZ tile source; empty for no tiles (markers and the list
+# still show). Tiles are the only thing the map loads from elsewhere.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
 # Public pages for visitors who are not signed in are cached this long (0: off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tiger-leopard-demo")

@@ -72,7 +72,7 @@ def test_member_edits_lead_submits_committee_asks_lead_resubmits(people, new_pag
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Say what should change.").first).to_be_visible()  # no comment yet
     page.get_by_label("Request changes").check()
-    page.get_by_label("Comment (required when asking for changes)").fill("Aim for 300 traps.")
+    page.get_by_label("Comment (required unless you approve)").fill("Aim for 300 traps.")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Your decision was recorded.")).to_be_visible()
 
