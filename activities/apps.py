@@ -9,7 +9,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from committee.registry import ReviewKind, register
 
-        from . import rules, services  # noqa: F401  (authorisation rules)
+        from . import rules, services, signals  # noqa: F401  (rules, cache invalidation)
 
         register(
             ReviewKind(

@@ -1,11 +1,165 @@
 """Browsing activities: the list with filters and totals, the map and its
-data, CSV and XLSX exports. (Built in the activities issue; stubs until then.)"""
+data, CSV and XLSX exports.
 
-from django.http import Http404
+Every page here starts from `selectors.activities_visible_to(user)` narrowed
+by `ActivityFilter` (the same filters, in the address, for all five), and
+every point comes from `selectors.points_for` (bulk `Activity.point_for`), so
+a sensitive location reaches only those entitled to it.
+"""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from partnership.forms_util import paginate
+from partnership.pagecache import cache_public_page
+
+from . import exports, selectors
+from .filters import ActivityFilter
+from .models import Activity, IndicatorType
+from .totals import achieved_totals
+
+PER_PAGE = 20
 
 
-def _not_yet(request, *args, **kwargs):
-    raise Http404
+def _filtered(request):
+    """The filter set and the activities it selects (none if a value is invalid)."""
+    filterset = ActivityFilter(
+        request.GET, queryset=selectors.activities_visible_to(request.user), request=request
+    )
+    activities = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return filterset, activities
 
 
-activity_list = activity_map = map_data = export_csv = export_xlsx = _not_yet
+def _query(request) -> str:
+    """The filters as a query string (without the page), for links that keep them."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@cache_public_page
+def activity_list(request):
+    filterset, activities = _filtered(request)
+    page, query = paginate(request, selectors.activities_for_list(activities), PER_PAGE)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "totals": achieved_totals(activities),
+        },
+    )
+
+
+@cache_public_page
+def activity_map(request):
+    filterset, activities = _filtered(request)
+    markers = list(selectors.activities_for_map(activities))
+    points = selectors.points_for(request.user, markers)
+    areas, pairs = selectors.protected_areas_for_map()
+    by_id = {area.pk: area for area in areas}
+    query = _query(request)
+    data_url = reverse("activities:map_data") + (f"?{query}" if query else "")
+    return render(
+        request,
+        "activities/map.html",
+        {
+            "filter": filterset,
+            "query": query,
+            "markers": [(activity, points[activity.pk]) for activity in markers],
+            "areas": areas,
+            "pairs": [
+                (pair.name, by_id[pair.first_id], by_id[pair.second_id])
+                for pair in pairs
+                if pair.first_id in by_id and pair.second_id in by_id
+            ],
+            "map_config": {
+                "dataUrl": data_url,
+                "tileUrl": settings.MAP_TILE_URL,
+                "attribution": settings.MAP_TILE_ATTRIBUTION,
+                "activityUrl": reverse("activities:activity", kwargs={"pk": 0}),
+                "areaUrl": reverse("activities:protected_area", kwargs={"slug": "SLUG"}),
+                "labels": {
+                    "exact": _("Exact location"),
+                    "generalised": _("Approximate location (about 10 km)"),
+                    "protectedArea": _("Protected area"),
+                    "failed": _("The map data could not be loaded; the list below has it all."),
+                    "tilesFailed": _(
+                        "The background map could not be loaded; the markers are still shown."
+                    ),
+                    "shown": ngettext(
+                        "%(count)s activity shown on the map.",
+                        "%(count)s activities shown on the map.",
+                        len(markers),
+                    ),
+                },
+            },
+        },
+    )
+
+
+@cache_public_page
+def map_data(request):
+    """Every marker of the map in one compact answer:
+    activities [id, latitude, longitude, title, status, exact 1/0],
+    areas [id, latitude, longitude, name, slug], pairs [first id, second id, name]."""
+    filterset, activities = _filtered(request)
+    if not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    markers = list(selectors.activities_for_map(activities))
+    points = selectors.points_for(request.user, markers)
+    areas, pairs = selectors.protected_areas_for_map()
+    by_id = {area.pk: area for area in areas}
+    return JsonResponse(
+        {
+            "activities": [
+                [
+                    activity.pk,
+                    float(points[activity.pk][0]),
+                    float(points[activity.pk][1]),
+                    activity.title,
+                    activity.status,
+                    int(points[activity.pk][2]),
+                ]
+                for activity in markers
+            ],
+            "areas": [
+                [area.pk, float(area.latitude), float(area.longitude), area.name, area.slug]
+                for area in areas
+            ],
+            "pairs": [
+                [pair.first_id, pair.second_id, _pair_name(pair, by_id)]
+                for pair in pairs
+                if pair.first_id in by_id and pair.second_id in by_id
+            ],
+            "statuses": {value: str(label) for value, label in Activity.Status.choices},
+        },
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+    )
+
+
+def _pair_name(pair, areas_by_id) -> str:
+    first, second = areas_by_id[pair.first_id], areas_by_id[pair.second_id]
+    return pair.name or f"{first.name} – {second.name}"
+
+
+def _export(request):
+    _, activities = _filtered(request)
+    types = list(IndicatorType.objects.all())
+    listed = selectors.activities_for_list(activities, with_protected_areas=True)
+    body = exports.rows(listed, request.user, types)
+    return exports.header(types), body, exports.totals_blocks(achieved_totals(activities))
+
+
+def export_csv(request):
+    return exports.as_csv(*_export(request))
+
+
+def export_xlsx(request):
+    return exports.as_xlsx(*_export(request))

@@ -1,12 +1,14 @@
 """Reads for activities: what a user may see, with fixed query counts."""
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from partnership.authz import roles_of
-from stakeholders.models import Organisation, Role
+from stakeholders.models import Country, Organisation, Person, Role
 
-from .models import Activity
+from .models import Activity, CrossBorderPair, Indicator, ProtectedArea, generalise
 from .rules import PUBLIC_STATUSES
 
 
@@ -37,3 +39,116 @@ def access_activity(user, pk: int) -> Activity:
     if activity is None or not user.has_perm("activities.view_activity", activity):
         raise Http404
     return activity
+
+
+# --- Browsing: the list, the map and the exports -----------------------------
+
+
+def activities_for_list(
+    activities: QuerySet[Activity], *, with_protected_areas: bool = False
+) -> QuerySet[Activity]:
+    """What a row of the list (or, with the protected areas, of an export)
+    shows, loaded in a fixed number of queries however many activities,
+    organisations and indicators there are."""
+    queryset = activities.select_related("lead_organisation", "group").prefetch_related(
+        Prefetch("countries", queryset=Country.objects.order_by("sort_order", "name")),
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.select_related("indicator_type").order_by(
+                "indicator_type__sort_order", "indicator_type__name"
+            ),
+        ),
+    )
+    if with_protected_areas:
+        queryset = queryset.prefetch_related(
+            Prefetch("protected_areas", queryset=ProtectedArea.objects.order_by("name"))
+        )
+    return queryset
+
+
+def activities_for_map(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """The activities that have a point, with only what a marker needs."""
+    return (
+        activities.filter(latitude__isnull=False, longitude__isnull=False)
+        .only("pk", "title", "status", "latitude", "longitude", "location_sensitive")
+        .order_by("-starts_on", "title", "pk")
+    )
+
+
+def protected_areas_for_map() -> tuple[list[ProtectedArea], list[CrossBorderPair]]:
+    """Every protected area (public reference data) and every cross-border pair."""
+    areas = list(
+        ProtectedArea.objects.select_related("country").only(
+            "pk", "slug", "name", "latitude", "longitude", "country__name", "country__sort_order"
+        )
+    )
+    pairs = list(CrossBorderPair.objects.order_by("name", "pk"))
+    return areas, pairs
+
+
+def exact_location_ids(user, activity_ids) -> set[int]:
+    """Of these activities, the ids whose exact point `user` may receive.
+
+    The bulk form of `user.has_perm("activities.view_exact_location", activity)`
+    (see `rules.can_view_exact_location`): the secretariat (and superusers);
+    whoever proposed the activity; members of its working group (the group's
+    `view_private` grant); people of an active organisation that leads or takes
+    part in it, or of an active member organisation in one of its countries;
+    and holders of a per-object grant. At most four queries, however many ids."""
+    ids = set(activity_ids)
+    if not ids or user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser or roles_of(user).is_secretariat:
+        return ids
+    from guardian.shortcuts import get_objects_for_user
+
+    from workinggroups.models import WorkingGroup
+
+    def granted(perm, klass):
+        return get_objects_for_user(
+            user, perm, klass=klass, accept_global_perms=False, with_superuser=False
+        ).values("pk")
+
+    people = Person.objects.filter(user=user, organisation__status=Organisation.Status.ACTIVE)
+    organisations = people.values("organisation_id")
+    countries = people.values("organisation__country_id")
+    takes_part = Activity.organisations.through.objects.filter(
+        activity_id=OuterRef("pk"), organisation_id__in=organisations
+    )
+    in_country = Activity.countries.through.objects.filter(
+        activity_id=OuterRef("pk"), country_id__in=countries
+    )
+    entitled = (
+        Q(proposed_by=user)
+        | Q(group__in=granted("workinggroups.view_private", WorkingGroup))
+        | Q(lead_organisation__in=organisations)
+        | Exists(takes_part)
+        | Exists(in_country)
+        | Q(pk__in=granted("activities.view_exact_location", Activity))
+    )
+    return set(Activity.objects.filter(pk__in=ids).filter(entitled).values_list("pk", flat=True))
+
+
+Point = tuple[Decimal, Decimal, bool]
+
+
+def points_for(user, activities) -> dict[int, Point | None]:
+    """`activity.point_for(user)` for many activities at once, with the same
+    answers: {activity id: (latitude, longitude, exact?) or None}. Sensitive
+    points the user is not entitled to are generalised to about 10 km."""
+    activities = list(activities)
+    sensitive = [a.pk for a in activities if a.has_point and a.location_sensitive]
+    exact = exact_location_ids(user, sensitive)
+    points: dict[int, Point | None] = {}
+    for activity in activities:
+        if not activity.has_point:
+            points[activity.pk] = None
+        elif not activity.location_sensitive or activity.pk in exact:
+            points[activity.pk] = (activity.latitude, activity.longitude, True)
+        else:
+            points[activity.pk] = (
+                generalise(activity.latitude),
+                generalise(activity.longitude),
+                False,
+            )
+    return points

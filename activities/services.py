@@ -211,6 +211,9 @@ def report_add_photo(*, report: Report, by, image, alt_text: str, caption: str =
     from partnership.uploads import validate_image_upload
 
     _require(by, "activities.change_activity", report.activity)
+    status = Report.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+    if status not in (Report.Status.DRAFT, Report.Status.RETURNED):
+        raise ValidationError(_("The report is with the committee; it cannot change now."))
     validate_image_upload(image, max_bytes=10 * 1024 * 1024)
     photo = ReportPhoto(report=report, image=image, alt_text=alt_text.strip(), caption=caption)
     photo.full_clean()

@@ -99,7 +99,7 @@ def _run(action, client):
         response = client.get(reverse("committee:queue"))
         return response.status_code == 200, response
     if action == "decide_monitoring_plan":
-        request = ReviewRequest.objects.get(status="pending")
+        request = ReviewRequest.objects.get(status="pending", kind="workplan")
         response = client.post(request.get_absolute_url(), {"outcome": "approve"})
         request.refresh_from_db()
         return request.status == ReviewRequest.Status.APPROVED, response

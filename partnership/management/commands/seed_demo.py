@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from activities import demo as activities_demo
 from committee import demo as committee_demo
 from documents import demo as documents_demo
 from meetings import demo as meetings_demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             workinggroups_demo,
             documents_demo,
             meetings_demo,
+            activities_demo,
         ):
             demo.seed(password=settings.DEMO_PASSWORD, with_accounts=with_accounts)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
