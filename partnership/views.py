@@ -1,5 +1,6 @@
 """Partnership-wide pages: home, dashboard, profile, health."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -23,15 +24,27 @@ from .pagecache import cache_public_page
 
 @cache_public_page
 def home(request):
-    organisations = member_selectors.directory_organisations()
-    return render(
-        request,
-        "partnership/home.html",
-        {
-            "member_count": organisations.count(),
-            "recent_members": organisations.exclude(joined_on=None).order_by("-joined_on")[:6],
-        },
-    )
+    """Latest news, coming public events, headline figures, the groups and a
+    map teaser: a fixed number of queries, no JavaScript."""
+    from activities.selectors import activities_visible_to
+    from activities.totals import achieved_totals
+    from meetings.selectors import upcoming_public_events
+    from workinggroups.selectors import groups_for_listing
+
+    activities = activities_visible_to(request.user)
+    context = {
+        "member_count": member_selectors.directory_organisations().count(),
+        "activity_count": activities.count(),
+        "totals": achieved_totals(activities),
+        "events": upcoming_public_events()[:3],
+        "groups": groups_for_listing(),
+        "articles": [],
+    }
+    if apps.is_installed("news"):
+        from news.selectors import latest_articles
+
+        context["articles"] = latest_articles(limit=4)
+    return render(request, "partnership/home.html", context)
 
 
 @login_required

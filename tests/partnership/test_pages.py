@@ -9,11 +9,44 @@ from tests.factories import ApplicationFactory, OrganisationFactory, RoleAssignm
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_members_and_links_to_joining(client):
+def test_home_shows_figures_groups_events_and_links_to_joining(client):
+    from tests.factories.meetings import PublicEventFactory
+    from tests.factories.workinggroups import WorkingGroupFactory
+
     OrganisationFactory(name="Land of the Leopard")
-    body = client.get("/").content.decode()
-    assert "Land of the Leopard" in body
+    WorkingGroupFactory(name="Camera trapping")
+    PublicEventFactory(title="Tiger Festival", group=None)
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.context["member_count"] == 1
+    assert "Camera trapping" in body
+    assert "Tiger Festival" in body
     assert reverse("stakeholders:apply") in body
+    assert reverse("activities:map") in body
+    assert "<script" not in body  # the home page ships no JavaScript
+
+
+def test_home_query_count_is_fixed(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.meetings import PublicEventFactory
+    from tests.factories.workinggroups import WorkingGroupFactory
+
+    def fill(n):
+        for _ in range(n):
+            OrganisationFactory()
+            WorkingGroupFactory()
+            PublicEventFactory(group=None)
+
+    fill(2)
+    client.get("/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    fill(20)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/")
+    assert len(large) == len(small)
 
 
 def test_base_layout_has_landmarks_skip_link_and_local_assets_only(client):
