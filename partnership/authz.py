@@ -39,6 +39,7 @@ SECRETARIAT_APPS = frozenset(
         "meetings",
         "documents",
         "activities",
+        "news",
         "account",
         "mfa",
         "django_celery_beat",

@@ -6,11 +6,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from news import sitemaps as news_sitemaps
+from news import views as news_views
+
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", news_sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", news_views.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -25,6 +30,9 @@ urlpatterns += i18n_patterns(
     path("", include("meetings.urls")),
     path("documents/", include("documents.urls")),
     path("", include("activities.urls")),
+    path("news/", include("news.urls")),
+    path("about/", include("news.about_urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "meetings",
     "documents",
     "activities",
+    "news",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +143,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Default schedules; django-celery-beat copies them into the database, where
+# the secretariat sees and changes them in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "news-publish-due": {"task": "news.tasks.publish_due", "schedule": 60.0},
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- Authentication ---------------------------------------------------------

@@ -1,0 +1,128 @@
+"""Writes for news: articles are written, edited, published and scheduled
+here, whoever asks (the site form, the demo data, the scheduled task).
+
+`by` is the user acting; their permission is checked again here, so a rule
+holds whatever interface calls. `by=None` is the system itself (the demo
+data, the task that marks due articles published): no permission applies.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import RESERVED_SLUGS, Article
+
+SLUG_LENGTH = Article._meta.get_field("slug").max_length
+
+
+def unique_slug(title: str, *, exclude_pk=None) -> str:
+    """An unused address for an article titled `title` ("harbin-consensus",
+    then "harbin-consensus-2"...); "article" when the title has no Latin
+    letters to make one from."""
+    base = slugify(title)[: SLUG_LENGTH - 4].strip("-") or "article"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-article"
+    taken = set(
+        Article.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _require(by, perm: str, obj) -> None:
+    if by is not None and not by.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _check_publication(article: Article, *, now) -> None:
+    """A scheduled article's time is in the future; a published one's is not."""
+    if article.status == Article.Status.SCHEDULED:
+        if article.publish_at is None:
+            raise ValidationError({"publish_at": _("Give the time a scheduled article appears.")})
+        if article.publish_at <= now:
+            raise ValidationError(
+                {"publish_at": _("Choose a time in the future, or publish the article now.")}
+            )
+    if (
+        article.status == Article.Status.PUBLISHED
+        and article.publish_at is not None
+        and article.publish_at > now
+    ):
+        raise ValidationError(
+            {"publish_at": _("To publish later, choose “Scheduled” with this time.")}
+        )
+
+
+@transaction.atomic
+def article_create(*, by, fields: dict, countries=(), topics=()) -> Article:
+    """Write an article for a centre (or, for the secretariat, an organisation):
+    a draft, published now or at a given past time, or scheduled."""
+    article = Article(**fields)
+    if by is not None:
+        article.created_by = by
+    _require(by, "news.add_article", article)
+    if article.status != Article.Status.DRAFT:
+        _require(by, "news.publish_article", article)
+    if not article.slug:
+        article.slug = unique_slug(article.title)
+    _check_publication(article, now=timezone.now())
+    article.full_clean()  # also sanitises the text
+    article.save()
+    article.countries.set(countries)
+    article.topics.set(topics)
+    return article
+
+
+@transaction.atomic
+def article_update(*, article: Article, by, fields: dict, countries=None, topics=None) -> Article:
+    """Change an article; moving it to another centre needs the right to write
+    for that centre too, publishing or rescheduling the right to publish."""
+    _require(by, "news.change_article", article)
+    before = (article.status, article.publish_at)
+    fields = {name: value for name, value in fields.items() if name != "slug"}
+    for name, value in fields.items():
+        setattr(article, name, value)
+    _require(by, "news.change_article", article)  # still theirs, if the centre changed
+    publication_changed = (article.status, article.publish_at) != before
+    if publication_changed:
+        if article.status != Article.Status.DRAFT or before[0] != Article.Status.DRAFT:
+            _require(by, "news.publish_article", article)
+        _check_publication(article, now=timezone.now())
+    article.full_clean()
+    update_fields = {*fields, "body", "status", "publish_at", "updated_at"}
+    if "lead_image" in fields:
+        update_fields |= {"lead_image_width", "lead_image_height"}
+    article.save(update_fields=update_fields)
+    if countries is not None:
+        article.countries.set(countries)
+    if topics is not None:
+        article.topics.set(topics)
+    return article
+
+
+def articles_publish_due(*, now=None) -> int:
+    """Mark scheduled articles whose time has come as published; returns how
+    many. Readers already see them (visibility is decided when asked): this
+    records the publication and, through the signals, retires cached pages
+    that were rendered before the time. Safe to run twice or concurrently:
+    rows are locked and only those still scheduled are changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Article.objects.select_for_update()
+            .filter(status=Article.Status.SCHEDULED, publish_at__lte=now)
+            .order_by("pk")
+        )
+        for article in due:
+            article.status = Article.Status.PUBLISHED
+            article.save(update_fields=["status", "updated_at"])
+    return len(due)

@@ -1,0 +1,13 @@
+"""Template helpers for editorial pages."""
+
+from django import template
+
+from news.sanitize import rich_text as _rich_text
+
+register = template.Library()
+
+
+@register.filter
+def rich_text(html):
+    """`{{ shown.body|rich_text }}`: sanitised again as it is shown, then safe."""
+    return _rich_text(html)

@@ -1,0 +1,196 @@
+"""News, about pages and robots.txt. Views stay thin: selectors read (in the
+reader's language), services write."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from partnership.forms_util import add_service_errors, paginate
+from partnership.pagecache import cache_public_page
+
+from . import selectors, services
+from .filters import NewsFilter
+from .forms import ArticleForm
+from .translations import content_language, content_url, language_links, localise
+
+PAGE_SIZE = 10
+
+
+@cache_public_page
+@require_safe
+def article_list(request):
+    filterset = NewsFilter(request.GET, queryset=selectors.articles_for_list())
+    valid = filterset.is_valid()
+    articles = filterset.qs if valid else filterset.queryset.none()
+    page, query = paginate(request, articles, PAGE_SIZE)
+    can_write = request.user.has_perm("news.add_article")
+    return render(
+        request,
+        "news/article_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "cards": selectors.cards(page.object_list, translation.get_language()),
+            "topic": filterset.form.cleaned_data.get("topic") if valid else None,
+            "can_write": can_write,
+            "in_preparation": (
+                selectors.articles_in_preparation(request.user)[:20] if can_write else []
+            ),
+        },
+    )
+
+
+def _head_links(request, obj, shown):
+    """The page's address in each language with text, and its canonical
+    address: the one of the language actually shown."""
+    url = obj.get_absolute_url()
+    return (
+        language_links(request, url, shown),
+        request.build_absolute_uri(content_url(url, shown.language)),
+    )
+
+
+@cache_public_page
+@require_safe
+def article_detail(request, slug):
+    article = selectors.article_for_page(slug=slug, user=request.user)
+    language = content_language(request)
+    shown = localise(
+        article, article.published_translations, language, fields=selectors.ARTICLE_FIELDS
+    )
+    links, canonical_url = _head_links(request, article, shown)
+    return render(
+        request,
+        "news/article_detail.html",
+        {
+            "article": article,
+            "shown": shown,
+            "language_links": links,
+            "canonical_url": canonical_url,
+            "image_url": (
+                request.build_absolute_uri(article.lead_image.url) if article.lead_image else ""
+            ),
+            "related": selectors.cards(selectors.related_articles(article), language),
+            "can_edit": request.user.has_perm("news.change_article", article),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_new(request):
+    if not request.user.has_perm("news.add_article"):
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = ArticleForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        centres=selectors.writable_centres(request.user),
+    )
+    if posted and form.is_valid():
+        try:
+            article = services.article_create(
+                by=request.user,
+                fields=form.article_fields(),
+                countries=form.cleaned_data["countries"],
+                topics=form.cleaned_data["topics"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The article was saved."))
+            return redirect(article)
+    return render(request, "news/article_form.html", {"form": form, "article": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_edit(request, slug):
+    article = selectors.article_for_edit(slug=slug, user=request.user)
+    posted = request.method == "POST"
+    form = ArticleForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        instance=article,
+        centres=selectors.writable_centres(request.user),
+    )
+    if posted and form.is_valid():
+        try:
+            services.article_update(
+                article=article,
+                by=request.user,
+                fields=form.article_fields(changed_only=True),
+                countries=form.cleaned_data["countries"],
+                topics=form.cleaned_data["topics"],
+            )
+        except ValidationError as error:
+            article.refresh_from_db()
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The article was saved."))
+            return redirect(article)
+    return render(request, "news/article_form.html", {"form": form, "article": article})
+
+
+# --- About the partnership -----------------------------------------------------
+
+
+@cache_public_page
+@require_safe
+def about_index(request):
+    language = content_language(request)
+    pages = list(selectors.about_pages())
+    return render(
+        request,
+        "about/index.html",
+        {"entries": selectors.localised_pages(pages, language)},
+    )
+
+
+@cache_public_page
+@require_safe
+def about_page(request, slug):
+    language = content_language(request)
+    pages = list(selectors.about_pages())
+    page = selectors.about_page(pages, slug)
+    shown = localise(
+        page, page.published_translations, language, fields=("title", "summary", "body")
+    )
+    links, canonical_url = _head_links(request, page, shown)
+    return render(
+        request,
+        "about/page.html",
+        {
+            "page": page,
+            "shown": shown,
+            "language_links": links,
+            "canonical_url": canonical_url,
+            "entries": selectors.localised_pages(pages, language, fields=("title",)),
+        },
+    )
+
+
+# --- For search engines ----------------------------------------------------------
+
+ROBOTS_DISALLOWED = ("/admin/", "/accounts/", "/api/")
+
+
+@require_safe
+def robots_txt(request):
+    """Everything may be crawled but the admin, the accounts and the API (in
+    every language prefix); the sitemap lists the public pages."""
+    prefixes = [""] + [
+        f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    lines = ["User-agent: *", "Allow: /"]
+    lines += [f"Disallow: {prefix}{path}" for path in ROBOTS_DISALLOWED for prefix in prefixes]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

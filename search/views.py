@@ -1,0 +1,38 @@
+"""`/search/?q=...[&kind=...][&page=...]`: thin, the work is in `selectors`."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from partnership.pagecache import cache_public_page
+
+from . import selectors, text
+from .registry import provider_for, providers
+
+
+@cache_public_page
+@require_safe
+def search(request):
+    terms = text.parse(request.GET.get("q", ""))
+    provider = provider_for(request.GET.get("kind"))
+    context = {
+        "terms": terms,
+        "providers": providers(),
+        "kind": provider,
+        "max_length": text.MAX_QUERY_LENGTH,
+    }
+    if terms.searchable and provider is not None:
+        results, page = selectors.search_kind(
+            request.user, terms, provider, page=request.GET.get("page")
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["q"] = terms.text
+        context.update(results=results, page=page, query=query.urlencode())
+    elif terms.searchable:
+        kinds = selectors.search_everything(request.user, terms)
+        context.update(
+            kinds=[kind for kind in kinds if kind.total],
+            empty_kinds=[kind for kind in kinds if not kind.total],
+            total=sum(kind.total for kind in kinds),
+        )
+    return render(request, "search/search.html", context)
