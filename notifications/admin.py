@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import (
+    DigestDelivery,
+    MeetingMailDelivery,
+    Notification,
+    NotificationPreference,
+    ReminderDelivery,
+)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "digest_frequency", "digest_hour", "email_digest", "email_reminders"]
+    list_filter = ["digest_frequency", "email_digest", "email_reminders", "email_meeting_updates"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user"]
+
+
+class DeliveryAdmin(admin.ModelAdmin):
+    list_filter = ["state"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["claimed_at", "sent_at", "attempts", "note"]
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(DeliveryAdmin):
+    list_display = ["meeting", "user", "offset_minutes", "state", "sent_at", "attempts"]
+    raw_id_fields = ["user", "meeting"]
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(DeliveryAdmin):
+    list_display = ["user", "period_key", "state", "sent_at", "attempts"]
+
+
+@admin.register(MeetingMailDelivery)
+class MeetingMailDeliveryAdmin(DeliveryAdmin):
+    list_display = ["meeting", "user", "kind", "sequence", "state", "sent_at"]
+    raw_id_fields = ["user", "meeting"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "title", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "title"]
+    raw_id_fields = ["user"]

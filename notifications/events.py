@@ -1,0 +1,460 @@
+"""In-app notifications for the events the digest reports, made when they happen.
+
+The owning services call a one-line hook in `notifications.services` inside
+their transaction (`workplan_submitted`, `report_submitted`, `review_decided`,
+`document_added`, `action_item_assigned`); the hook enqueues, on commit, the
+task `tasks.notify_event(event, object_id)`, which calls `fan_out` here.
+
+Each event below works out who is told and what they read, then writes all
+the `Notification` rows with one `bulk_create`: an event for 300 members costs
+the same fixed number of queries as one for 3. The rows carry an `event_key`
+behind a UniqueConstraint, so a task run twice (acks_late, a redelivery)
+adds nothing.
+
+Who is told, and why they may see it (the recipient queries are the
+permission rules written as filters; tests/notifications/test_events.py holds
+each one to `user.has_perm` for a mixed population):
+
+- a work plan submitted: the group's members (`workinggroups.view_private`
+  on the group) with a link to the version, and the committee members whose
+  role covers the review request (`committee.decide_review`) with a link to
+  the review;
+- a submission decided (work plan, activity proposal, activity report): for a
+  work plan the group's members; for an activity or its report whoever
+  proposed it and the people of its lead organisation while that is an
+  active member (`activities.view_activity` / `view_report` call them
+  involved);
+- an activity report submitted: the committee members in its scope;
+- a document added to a group: the group's members who may see it under its
+  access level (`documents.view_document`);
+- an action item assigned to a person or an organisation: that person, or
+  the organisation's people with an account, if they may see the meeting
+  (`meetings.view_meeting`); the link is the meeting.
+
+Meetings scheduled, changed and cancelled are told by the mail tasks in
+`tasks.py`, which add the in-app entry with the mail's delivery row.
+
+News is deliberately absent: an article is published for everyone, and
+telling every account of it is the digest's job, not the notification list's.
+
+Whoever caused the event is not told about it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    """What one audience of an event reads. `title` and `body` are callables
+    evaluated in each recipient's language (once per language, not per
+    recipient)."""
+
+    kind: str
+    title: Callable[[], str]
+    url: str
+    body: Callable[[], str] = str
+
+
+# --- Who may see what, as filters on users ------------------------------------------
+
+
+def _users():
+    return get_user_model().objects.filter(is_active=True)
+
+
+def _granted(codename: str, obj) -> Q:
+    """Users holding a per-object grant (django-guardian) on `obj`."""
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    holders = UserObjectPermission.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        permission__codename=codename,
+    ).values("user_id")
+    return Q(pk__in=holders)
+
+
+def _holding(role, *, country_id=None, stakeholder_type_id=None, scoped: bool = False) -> Q:
+    """Users with an active assignment of `role`; with `scoped`, only those
+    whose assignment covers the country and stakeholder type (an empty scope
+    covers all, as in RoleAssignment.covers)."""
+    from stakeholders.models import RoleAssignment
+
+    assignments = RoleAssignment.objects.active(on=timezone.localdate()).filter(role=role)
+    if scoped:
+        assignments = assignments.filter(
+            Q(country__isnull=True) | Q(country_id=country_id),
+            Q(stakeholder_type__isnull=True) | Q(stakeholder_type_id=stakeholder_type_id),
+        )
+    return Q(pk__in=assignments.values("user_id"))
+
+
+def _partners() -> Q:
+    """stakeholders.selectors.is_partner as a filter."""
+    from stakeholders.models import Organisation, Person, RoleAssignment
+
+    return Q(pk__in=RoleAssignment.objects.active(on=timezone.localdate()).values("user_id")) | Q(
+        pk__in=Person.objects.filter(organisation__status=Organisation.Status.ACTIVE).values(
+            "user_id"
+        )
+    )
+
+
+def group_members_seeing(group):
+    """The group's members who see its private content."""
+    return _users().filter(group_memberships__group=group).filter(_granted("view_private", group))
+
+
+def reviewers_of(request):
+    """Committee members who may decide `request` (committee.decide_review,
+    without the secretariat: the queue is the committee's)."""
+    from stakeholders.models import Role
+
+    users = _users().filter(
+        _holding(
+            Role.COMMITTEE,
+            country_id=request.country_id,
+            stakeholder_type_id=request.stakeholder_type_id,
+            scoped=True,
+        )
+    )
+    if request.submitted_by_id:
+        users = users.exclude(pk=request.submitted_by_id)  # nobody reviews their own
+    return users
+
+
+def document_viewers_in_group(document):
+    """The document's group members who may see it (documents.view_document)."""
+    from documents.models import Document
+    from stakeholders.models import Role
+
+    users = _users().filter(group_memberships__group_id=document.group_id)
+    if document.access == Document.Access.PUBLIC:
+        return users
+    secretariat = _holding(Role.SECRETARIAT)
+    if document.access == Document.Access.MEMBERS:
+        return users.filter(secretariat | _partners())
+    return users.filter(secretariat | _granted("view_private", document.group))
+
+
+def meeting_viewers(meeting) -> Q | None:
+    """meetings.rules.can_view_meeting as a filter on users; None: everyone."""
+    from meetings.models import Invitation, Meeting
+    from stakeholders.models import Role
+
+    if meeting.kind == Meeting.Kind.PUBLIC:
+        return None
+    invited = Invitation.objects.filter(meeting=meeting)
+    visible = (
+        Q(is_superuser=True)
+        | _holding(Role.SECRETARIAT)
+        | Q(pk__in=invited.values("user_id"))
+        | Q(pk__in=invited.filter(substitute__isnull=False).values("substitute_id"))
+    )
+    if meeting.organiser_id:
+        visible |= Q(pk=meeting.organiser_id)
+    if meeting.kind == Meeting.Kind.GROUP and meeting.group_id:
+        visible |= _granted("view_private", meeting.group)
+    if meeting.kind == Meeting.Kind.COMMITTEE:
+        visible |= _holding(Role.COMMITTEE)
+    return visible
+
+
+def activity_people(activity):
+    """Who proposed the activity and the people of its lead organisation while
+    it is an active member: involved, so they see it in every status."""
+    from stakeholders.models import Organisation, Person
+
+    lead_people = Person.objects.filter(
+        organisation_id=activity.lead_organisation_id,
+        organisation__status=Organisation.Status.ACTIVE,
+    ).values("user_id")
+    involved = Q(pk__in=lead_people)
+    if activity.proposed_by_id:
+        involved |= Q(pk=activity.proposed_by_id)
+    return _users().filter(involved)
+
+
+# --- Writing the rows ---------------------------------------------------------------
+
+
+def notify(event_key: str, audiences: list[tuple], *, actor_id=None) -> int:
+    """Write one notification per user of each audience `(users, Message)`;
+    a user in several audiences gets the first one's. One query per audience
+    for the recipients, one bulk insert (rows that exist already are left
+    alone). Returns how many rows were offered."""
+    chosen: dict[int, tuple[str, Message]] = {}
+    for users, message in audiences:
+        for user_id, language in users.values_list("pk", "language"):
+            if user_id != actor_id:
+                chosen.setdefault(user_id, (language, message))
+    rendered: dict[tuple[int, str], tuple[str, str]] = {}
+    by_language = defaultdict(list)
+    for user_id, (language, message) in chosen.items():
+        by_language[(id(message), language)].append(user_id)
+    rows = []
+    for user_id, (language, message) in chosen.items():
+        key = (id(message), language)
+        if key not in rendered:
+            with translation.override(language or None):
+                rendered[key] = (str(message.title())[:300], str(message.body()))
+        title, body = rendered[key]
+        rows.append(
+            Notification(
+                user_id=user_id,
+                kind=message.kind,
+                title=title,
+                body=body,
+                url=message.url,
+                event_key=event_key,
+            )
+        )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+# --- The events ---------------------------------------------------------------------
+
+
+def _review_request_for(subject):
+    from django.contrib.contenttypes.models import ContentType
+
+    from committee.models import ReviewRequest
+
+    return (
+        ReviewRequest.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+        )
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def _awaiting_review(request) -> Message:
+    return Message(
+        kind=Notification.Kind.REVIEW_REQUESTED,
+        title=lambda: _("Awaiting your review: %(title)s") % {"title": request.title},
+        url=request.get_absolute_url(),
+    )
+
+
+def workplan_submitted(version_id: int) -> int:
+    from workinggroups.models import WorkPlanVersion
+
+    version = WorkPlanVersion.objects.select_related("plan__group").filter(pk=version_id).first()
+    if version is None or version.submitted_at is None:
+        return 0
+    group = version.plan.group
+    request = _review_request_for(version)
+    audiences = [
+        (
+            group_members_seeing(group),
+            Message(
+                kind=Notification.Kind.WORKPLAN_SUBMITTED,
+                title=lambda: _("Work plan submitted: %(title)s") % {"title": str(version)},
+                body=lambda: (
+                    _("%(group)s sent it to the committee for review.") % {"group": group.name}
+                ),
+                url=version.get_absolute_url(),
+            ),
+        )
+    ]
+    if request is not None:
+        audiences.append((reviewers_of(request), _awaiting_review(request)))
+    return notify(f"workplan-submitted:{version.pk}", audiences, actor_id=version.submitted_by_id)
+
+
+def _review_requested(subject) -> int:
+    """The reviewers in scope of the review `subject` was sent to."""
+    request = _review_request_for(subject) if subject is not None else None
+    if request is None:
+        return 0
+    return notify(
+        f"review-request:{request.pk}",
+        [(reviewers_of(request), _awaiting_review(request))],
+        actor_id=request.submitted_by_id,
+    )
+
+
+def report_submitted(report_id: int) -> int:
+    from activities.models import Report
+
+    return _review_requested(Report.objects.filter(pk=report_id).first())
+
+
+def activity_proposed(activity_id: int) -> int:
+    from activities.models import Activity
+
+    return _review_requested(Activity.objects.filter(pk=activity_id).first())
+
+
+def _decision_titles(kind: str, approved: bool):
+    from activities.services import PROPOSAL_REVIEW_KIND, REPORT_REVIEW_KIND
+    from workinggroups.services import WORKPLAN_REVIEW_KIND
+
+    titles = {
+        (WORKPLAN_REVIEW_KIND, True): lambda: _("Work plan approved: %(title)s"),
+        (WORKPLAN_REVIEW_KIND, False): lambda: _("Changes requested to the work plan: %(title)s"),
+        (PROPOSAL_REVIEW_KIND, True): lambda: _("Activity approved: %(title)s"),
+        (PROPOSAL_REVIEW_KIND, False): lambda: _("Activity declined: %(title)s"),
+        (REPORT_REVIEW_KIND, True): lambda: _("Activity report accepted: %(title)s"),
+        (REPORT_REVIEW_KIND, False): lambda: _("Activity report sent back: %(title)s"),
+    }
+    return titles.get((kind, approved), lambda: _("Committee decision: %(title)s"))
+
+
+def review_decided(decision_id: int) -> int:
+    from activities.models import Activity, Report
+    from activities.services import PROPOSAL_REVIEW_KIND, REPORT_REVIEW_KIND
+    from committee.models import ReviewDecision
+    from workinggroups.models import WorkPlanVersion
+    from workinggroups.services import WORKPLAN_REVIEW_KIND
+
+    decision = ReviewDecision.objects.select_related("request").filter(pk=decision_id).first()
+    if decision is None:
+        return 0
+    request = decision.request
+    subject = request.subject
+    approved = decision.outcome == ReviewDecision.Outcome.APPROVE
+    title_of = _decision_titles(request.kind, approved)
+
+    if request.kind == WORKPLAN_REVIEW_KIND and isinstance(subject, WorkPlanVersion):
+        users = group_members_seeing(subject.plan.group)
+        kind, url, name = (
+            Notification.Kind.WORKPLAN_DECIDED,
+            subject.get_absolute_url(),
+            str(subject),
+        )
+    elif request.kind == PROPOSAL_REVIEW_KIND and isinstance(subject, Activity):
+        users = activity_people(subject)
+        kind, url, name = (
+            Notification.Kind.ACTIVITY_DECIDED,
+            subject.get_absolute_url(),
+            subject.title,
+        )
+    elif request.kind == REPORT_REVIEW_KIND and isinstance(subject, Report):
+        activity = subject.activity
+        users = activity_people(activity)
+        kind, url, name = (
+            Notification.Kind.REPORT_DECIDED,
+            activity.get_absolute_url(),
+            activity.title,
+        )
+    else:
+        logger.info("notifications: no audience for decisions on %r", request.kind)
+        return 0
+    comment = decision.comment
+    message = Message(
+        kind=kind,
+        title=lambda: title_of() % {"title": name},
+        body=lambda: comment,
+        url=url,
+    )
+    return notify(f"decision:{decision.pk}", [(users, message)], actor_id=decision.reviewer_id)
+
+
+def document_added(document_id: int) -> int:
+    from documents.models import Document
+
+    document = Document.objects.select_related("group").filter(pk=document_id).first()
+    if document is None or document.group_id is None:
+        return 0  # the library outside groups is the digest's and the search's
+    group = document.group
+    message = Message(
+        kind=Notification.Kind.DOCUMENT_ADDED,
+        title=lambda: (
+            _("Document added to %(group)s: %(title)s")
+            % {"group": group.name, "title": document.title}
+        ),
+        body=lambda: document.description[:300],
+        url=document.get_absolute_url(),
+    )
+    return notify(
+        f"document:{document.pk}",
+        [(document_viewers_in_group(document), message)],
+        actor_id=document.uploaded_by_id,
+    )
+
+
+def action_item_assigned(item_id: int) -> int:
+    from meetings.models import ActionItem
+    from stakeholders.models import Organisation, Person
+
+    item = (
+        ActionItem.objects.select_related("meeting__group", "assignee_organisation")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        return 0
+    meeting = item.meeting
+    if item.assignee_user_id:
+        users = _users().filter(pk=item.assignee_user_id)
+
+        def title():
+            return _("Action item for you: %(title)s") % {"title": item.title}
+    elif item.assignee_organisation_id:
+        users = _users().filter(
+            pk__in=Person.objects.filter(
+                organisation_id=item.assignee_organisation_id,
+                organisation__status=Organisation.Status.ACTIVE,
+            ).values("user_id")
+        )
+        organisation = item.assignee_organisation.name
+
+        def title():
+            return _("Action item for %(organisation)s: %(title)s") % {
+                "organisation": organisation,
+                "title": item.title,
+            }
+    else:
+        return 0
+    visible = meeting_viewers(meeting)
+    if visible is not None:
+        users = users.filter(visible)
+
+    def body():
+        return _("Due %(date)s — %(meeting)s") % {
+            "date": date_format(item.due_on, "DATE_FORMAT"),
+            "meeting": meeting.title,
+        }
+
+    message = Message(
+        kind=Notification.Kind.ACTION_ITEM_ASSIGNED,
+        title=title,
+        body=body,
+        url=meeting.get_absolute_url(),
+    )
+    return notify(f"action-item:{item.pk}", [(users, message)], actor_id=item.created_by_id)
+
+
+EVENTS: dict[str, Callable[[int], int]] = {
+    "workplan_submitted": workplan_submitted,
+    "report_submitted": report_submitted,
+    "activity_proposed": activity_proposed,
+    "review_decided": review_decided,
+    "document_added": document_added,
+    "action_item_assigned": action_item_assigned,
+}
+
+
+def fan_out(event: str, object_id: int) -> int:
+    """Make the notifications of one event; returns how many were written
+    (0 also when the object is gone)."""
+    return EVENTS[event](object_id)

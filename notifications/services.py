@@ -1,0 +1,261 @@
+"""Writes for notifications: preferences, unsubscribe links, the in-app list,
+and the small hooks other apps' services call: when a meeting is scheduled,
+changed or cancelled, and (see events.py) when a work plan or an activity
+report is submitted, the committee decides, a document is added to a group or
+an action item is assigned.
+
+Hooks run inside the caller's transaction and only enqueue (on commit) the
+tasks that send mail or write the notifications, passing ids, never objects.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import (
+    DeliveryState,
+    MailKind,
+    MeetingMailDelivery,
+    Notification,
+    NotificationPreference,
+    ReminderDelivery,
+)
+
+logger = logging.getLogger(__name__)
+
+# --- Preferences -------------------------------------------------------------------
+
+
+def preferences_for(user) -> NotificationPreference:
+    """The user's preferences, created with the defaults on first use."""
+    preference, _created = NotificationPreference.objects.get_or_create(user=user)
+    return preference
+
+
+def preferences_by_user(user_ids) -> dict[int, NotificationPreference]:
+    """Preferences of many users in one query; users without a row get an
+    unsaved default one."""
+    found = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    return {uid: found.get(uid) or NotificationPreference(user_id=uid) for uid in user_ids}
+
+
+@transaction.atomic
+def preferences_update(*, user, **fields) -> NotificationPreference:
+    preference = NotificationPreference.objects.select_for_update().filter(user=user).first()
+    if preference is None:
+        preference = preferences_for(user)
+    for name, value in fields.items():
+        setattr(preference, name, value)
+    preference.full_clean(exclude=["user"])
+    preference.save(update_fields=[*fields, "updated_at"])
+    return preference
+
+
+# --- Who can be mailed ---------------------------------------------------------------
+
+
+def recipient_problem(user) -> str | None:
+    """Why this user cannot be mailed, or None. The batch skips and logs them."""
+    if not user.is_active:
+        return "inactive account"
+    if not (user.email or "").strip():
+        return "no email address"
+    if user.language not in {code for code, _name in settings.LANGUAGES}:
+        return f"unknown language {user.language!r}"
+    try:
+        zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return f"invalid time zone {user.time_zone!r}"
+    return None
+
+
+def log_skipped(user, problem: str, what: str) -> None:
+    logger.warning("notifications: %s for user %s skipped: %s", what, user.pk, problem)
+
+
+# --- Unsubscribe links --------------------------------------------------------------
+
+
+def _salt(kind: str) -> str:
+    return f"notifications.unsubscribe.{kind}"
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": kind}, salt=_salt(kind), compress=True)
+
+
+def unsubscribe_path(user, kind: str) -> str:
+    with translation.override(user.language if user.language else None):
+        return reverse(
+            "notifications:unsubscribe",
+            kwargs={"kind": kind, "token": unsubscribe_token(user, kind)},
+        )
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+class InvalidUnsubscribeLink(Exception):
+    pass
+
+
+def unsubscribe_user_for(kind: str, token: str):
+    """The user an unsubscribe link is for; InvalidUnsubscribeLink when the
+    link was tampered with, is for another kind, or has expired."""
+    from django.contrib.auth import get_user_model
+
+    if kind not in MailKind.values:
+        raise InvalidUnsubscribeLink("unknown kind")
+    try:
+        data = signing.loads(
+            token, salt=_salt(kind), max_age=settings.NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE
+        )
+    except signing.SignatureExpired as error:
+        raise InvalidUnsubscribeLink("expired") from error
+    except signing.BadSignature as error:
+        raise InvalidUnsubscribeLink("bad signature") from error
+    if not isinstance(data, dict) or data.get("k") != kind:
+        raise InvalidUnsubscribeLink("wrong kind")
+    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    if user is None:
+        raise InvalidUnsubscribeLink("no such user")
+    return user
+
+
+@transaction.atomic
+def unsubscribe(*, user, kind: str) -> NotificationPreference:
+    """Turn off this one kind of mail (other kinds stay as they were)."""
+    kind = MailKind(kind)
+    return preferences_update(user=user, **{f"email_{kind.value}": False})
+
+
+# --- In-app notifications -------------------------------------------------------------
+
+
+def notification_mark_read(*, user, notification_id: int) -> int:
+    return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# --- Hooks for meetings/services.py ------------------------------------------------------
+
+
+def passed_offsets_skip(meeting, *, now: datetime.datetime | None = None) -> int:
+    """Mark as skipped the reminders whose time lies before now for the
+    meeting's current start: a meeting scheduled (or moved) three days ahead
+    does not send its "7 days before" reminder late."""
+    from meetings.models import Invitation
+
+    now = now or timezone.now()
+    user_ids = list(
+        meeting.invitations.exclude(response=Invitation.Response.NO).values_list(
+            "user_id", flat=True
+        )
+    )
+    preferences = preferences_by_user(user_ids)
+    rows = [
+        ReminderDelivery(
+            meeting=meeting,
+            user_id=user_id,
+            offset_minutes=offset,
+            state=DeliveryState.SKIPPED,
+            claimed_at=now,
+            note="time passed when the meeting was scheduled or moved",
+        )
+        for user_id in user_ids
+        for offset in preferences[user_id].offsets
+        if meeting.starts_at - datetime.timedelta(minutes=offset) <= now
+    ]
+    ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def reminders_reschedule(meeting, *, now: datetime.datetime | None = None) -> None:
+    """The meeting moved. Rows whose time under the new start still lies
+    ahead are cleared (that reminder goes out again, at the new time); rows
+    whose time has passed stay, and missing ones are added as skipped. The
+    constraint still admits one row per (meeting, user, offset)."""
+    now = now or timezone.now()
+    ahead_minutes = (meeting.starts_at - now).total_seconds() / 60
+    ReminderDelivery.objects.filter(meeting=meeting, offset_minutes__lt=ahead_minutes).delete()
+    passed_offsets_skip(meeting, now=now)
+
+
+def meeting_changed(meeting, *, change: str, moved: bool = False) -> None:
+    """Call inside the transaction that scheduled, changed or cancelled a
+    meeting. `change` is a MeetingMailDelivery.Kind value."""
+    from . import tasks
+
+    change = MeetingMailDelivery.Kind(change).value
+    if change == MeetingMailDelivery.Kind.SCHEDULED:
+        passed_offsets_skip(meeting)
+    elif moved:
+        reminders_reschedule(meeting)
+    meeting_id, sequence = meeting.pk, meeting.sequence
+    transaction.on_commit(lambda: tasks.announce_meeting_change.delay(meeting_id, sequence, change))
+
+
+# --- Hooks for the events of events.py (one line in each owning service) --------------
+
+
+def _notify_on_commit(event: str, object_id: int) -> None:
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from . import tasks
+
+    def enqueue():
+        try:
+            tasks.notify_event.delay(event, object_id)
+        except (BrokerError, OSError):
+            # The change is committed; a broker that is away costs the
+            # in-app entry (the digest still reports it), not a 500.
+            logger.exception("notifications: could not enqueue %s %s", event, object_id)
+
+    transaction.on_commit(enqueue)
+
+
+def workplan_submitted(version) -> None:
+    """workinggroups.services.workplan_submit: the group and its reviewers."""
+    _notify_on_commit("workplan_submitted", version.pk)
+
+
+def report_submitted(report) -> None:
+    """activities.services.report_submit: the reviewers in scope."""
+    _notify_on_commit("report_submitted", report.pk)
+
+
+def activity_proposed(activity) -> None:
+    """activities.services.activity_propose: the reviewers in scope."""
+    _notify_on_commit("activity_proposed", activity.pk)
+
+
+def review_decided(decision) -> None:
+    """committee.services.review_decide: those a decision concerns."""
+    _notify_on_commit("review_decided", decision.pk)
+
+
+def document_added(document) -> None:
+    """documents.services: a new document in a group, for its members."""
+    if document.group_id is not None:
+        _notify_on_commit("document_added", document.pk)
+
+
+def action_item_assigned(item) -> None:
+    """meetings.services.action_item_add: the assignee (person or organisation)."""
+    _notify_on_commit("action_item_assigned", item.pk)

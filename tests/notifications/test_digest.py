@@ -1,0 +1,248 @@
+"""The digest: content per user and section, empty digests, one per period,
+the local hour, query counts per batch."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from committee.models import ReviewRequest
+from notifications import digest, tasks
+from notifications.models import DeliveryState, DigestDelivery
+from notifications.services import preferences_for, preferences_update
+from stakeholders.models import Role
+from tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
+from tests.factories.activities import ActivityFactory
+from tests.factories.documents import DocumentFactory
+from tests.factories.meetings import ActionItemFactory, MeetingFactory
+from tests.factories.news import ArticleFactory
+from tests.factories.workinggroups import WorkingGroupFactory, add_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _build(user, since=None):
+    now = timezone.now()
+    since = since or now - datetime.timedelta(days=7)
+    return digest.build_digests([user], since={user.pk: since}, now=now)[user.pk]
+
+
+def test_news_since_last_digest():
+    user = UserFactory()
+    fresh = ArticleFactory(publish_at=timezone.now() - datetime.timedelta(days=1))
+    ArticleFactory(publish_at=timezone.now() - datetime.timedelta(days=30))
+    content = _build(user)
+    assert [item.title for item in content.news] == [fresh.title]
+
+
+def test_group_changes_only_in_own_groups():
+    group, other = WorkingGroupFactory(), WorkingGroupFactory()
+    user = add_member(group).user
+    meeting = MeetingFactory(group=group)
+    MeetingFactory(group=other)
+    document = DocumentFactory(group=group)
+    DocumentFactory(group=other)
+    titles = {item.title for item in _build(user).group_changes}
+    assert titles == {meeting.title, document.title}
+
+
+def test_activities_in_the_users_countries():
+    organisation = OrganisationFactory(country__code="RU")
+    user = PersonFactory(organisation=organisation, user=UserFactory()).user
+    here = ActivityFactory(countries=["RU"])
+    ActivityFactory(countries=["CN"])
+    assert [item.title for item in _build(user).activities] == [here.title]
+
+
+def test_open_action_items_overdue_first():
+    organisation = OrganisationFactory()
+    user = PersonFactory(organisation=organisation, user=UserFactory()).user
+    today = timezone.localdate()
+    later = ActionItemFactory(assignee_user=user, due_on=today + datetime.timedelta(days=5))
+    overdue = ActionItemFactory(assignee_user=user, due_on=today - datetime.timedelta(days=2))
+    for_org = ActionItemFactory(
+        assignee_user=None,
+        assignee_organisation=organisation,
+        due_on=today + datetime.timedelta(days=1),
+    )
+    ActionItemFactory(due_on=today)  # someone else's
+    items = _build(user).action_items
+    assert [item.title for item in items] == [overdue.title, for_org.title, later.title]
+    assert items[0].overdue and not items[1].overdue
+
+
+def _pending_review(**kwargs):
+    from django.contrib.contenttypes.models import ContentType
+
+    group = WorkingGroupFactory()
+    return ReviewRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(group),
+        object_id=group.pk,
+        kind="workplan",
+        title=kwargs.pop("title", "Plan 2027"),
+        **kwargs,
+    )
+
+
+def test_reviews_for_committee_members_within_their_scope():
+    member = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
+    scoped = RoleAssignmentFactory(role=Role.COMMITTEE, country__code="RU").user
+    outsider = UserFactory()
+    anywhere = _pending_review(title="Anywhere")
+    from tests.factories import CountryFactory
+
+    china = _pending_review(title="China only", country=CountryFactory(code="CN"))
+    russia = _pending_review(title="Russia only", country=CountryFactory(code="RU"))
+    assert {i.title for i in _build(member).reviews} == {anywhere.title, china.title, russia.title}
+    assert {i.title for i in _build(scoped).reviews} == {russia.title}
+    assert _build(outsider).reviews == []
+    assert _build(member).reviews[0].label == "Work plan"
+
+
+def test_empty_digest_is_not_sent():
+    user = UserFactory()
+    assert tasks.send_digest(user.pk, "2026-W47") == "empty"
+    assert mail.outbox == []
+    assert DigestDelivery.objects.get(user=user).state == DeliveryState.SKIPPED
+
+
+def test_digest_mail_has_html_and_text_and_unsubscribe_headers():
+    user = UserFactory(language="zh-hans")
+    ArticleFactory(title="Tiger count rises")
+    assert tasks.send_digest(user.pk, "2026-W47") == "sent"
+    (message,) = mail.outbox
+    assert "Tiger count rises" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Tiger count rises" in html and 'lang="zh-hans"' in html
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = message.extra_headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<http") and "/zh-hans/notifications/unsubscribe/digest/" in (
+        unsubscribe
+    )
+
+
+def test_one_digest_per_period():
+    user = UserFactory()
+    ArticleFactory()
+    now = "2026-11-23T08:00:00+00:00"  # a Monday, 08:00 UTC
+    assert tasks.send_digests(now) == 1
+    assert tasks.send_digests(now) == 0
+    assert tasks.send_digest(user.pk, "2026-W48") == "already done"
+    assert len(mail.outbox) == 1
+    assert DigestDelivery.objects.get().period_key == "2026-W48"
+
+
+def test_digest_waits_for_the_local_hour():
+    """07:00 in Vladivostok is 21:00 UTC the day before."""
+    user = UserFactory(time_zone="Asia/Vladivostok")
+    preferences_update(user=user, digest_frequency="daily")
+    ArticleFactory()
+    assert tasks.send_digests("2026-11-22T20:30:00+00:00") == 0  # 06:30 local
+    assert tasks.send_digests("2026-11-22T21:05:00+00:00") == 1  # 07:05 local
+    assert DigestDelivery.objects.get(user=user).period_key == "2026-11-23"
+
+
+def test_weekly_digest_waits_for_monday_and_off_sends_nothing():
+    weekly = UserFactory()
+    off = UserFactory()
+    preferences_update(user=off, digest_frequency="off")
+    ArticleFactory()
+    assert tasks.send_digests("2026-11-23T06:00:00+00:00") == 0  # Monday 06:00
+    assert tasks.send_digests("2026-11-23T07:00:00+00:00") == 1
+    assert [m.to for m in mail.outbox] == [[weekly.email]]
+
+
+def test_bad_users_are_skipped_not_the_batch(caplog):
+    ArticleFactory()
+    good = UserFactory()
+    UserFactory(time_zone="Nowhere/Atlantis")
+    UserFactory(language="tlh")
+    tasks.send_digests("2026-11-23T12:00:00+00:00")
+    assert [m.to for m in mail.outbox] == [[good.email]]
+    assert "invalid time zone" in caplog.text and "unknown language" in caplog.text
+
+
+def _population(count):
+    users = []
+    for index in range(count):
+        group = WorkingGroupFactory() if index % 10 == 0 else group  # noqa: F821
+        membership = add_member(group)
+        users.append(membership.user)
+        ActionItemFactory(assignee_user=membership.user)
+        if index % 10 == 0:
+            RoleAssignmentFactory(role=Role.COMMITTEE, user=membership.user, country=None)
+            MeetingFactory(group=group)
+            DocumentFactory(group=group, versions=0)
+    ArticleFactory()
+    ActivityFactory(countries=["CN"])
+    _pending_review()
+    return users
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_digest_batch_query_count_is_fixed(count, django_assert_max_num_queries):
+    users = _population(count)
+    now = timezone.now()
+    since = {user.pk: now - datetime.timedelta(days=7) for user in users}
+    with CaptureQueriesContext(connection) as queries:
+        contents = digest.build_digests(users, since=since, now=now)
+    assert len(queries) == 12  # the same for 10 and 100 users
+    assert all(contents[user.pk].action_items for user in users)
+    assert all(contents[user.pk].group_changes for user in users)
+
+
+def test_send_digests_passes_its_instant_on_so_the_content_window_follows_it():
+    """Run for a chosen instant two days ago: the digest reports what was
+    published before that instant, not what came after it."""
+    user = UserFactory()
+    preferences_update(user=user, digest_frequency="daily", digest_hour=0)
+    chosen = timezone.now() - datetime.timedelta(days=2)
+    before = ArticleFactory(
+        title="Before the chosen time", publish_at=chosen - datetime.timedelta(hours=3)
+    )
+    ArticleFactory(title="After the chosen time", publish_at=chosen + datetime.timedelta(days=1))
+    assert tasks.send_digests(chosen.isoformat()) == 1
+    (message,) = mail.outbox
+    assert before.title in message.body
+    assert "After the chosen time" not in message.body
+    assert preferences_for(user).last_digest_at == chosen
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_each_link_is_made_once_per_object_not_per_member(count, monkeypatch):
+    """Every member of one group and one organisation is told of the same
+    news, meeting, document, activity, action item and review: each link is
+    reversed and made absolute once per batch, whatever the batch size."""
+    made = []
+    real = digest._absolute
+    monkeypatch.setattr(digest, "_absolute", lambda url: made.append(url) or real(url))
+    group = WorkingGroupFactory()
+    organisation = OrganisationFactory(country__code="CN")
+    users = [add_member(group, organisation=organisation).user for _ in range(count)]
+    for user in users[:3]:
+        RoleAssignmentFactory(role=Role.COMMITTEE, user=user, country=None)
+    ArticleFactory()
+    ArticleFactory()
+    meeting = MeetingFactory(group=group)
+    DocumentFactory(group=group, versions=0)
+    ActivityFactory(countries=["CN"])
+    ActionItemFactory(meeting=meeting, assignee_user=None, assignee_organisation=organisation)
+    _pending_review()
+    now = timezone.now()
+    contents = digest.build_digests(
+        users, since={user.pk: now - datetime.timedelta(days=7) for user in users}, now=now
+    )
+    assert all(len(contents[user.pk].news) == 2 for user in users)
+    assert all(contents[user.pk].action_items for user in users)
+    assert all(contents[user.pk].activities for user in users)
+    # 2 articles, the meeting, the document, the activity, the action item's
+    # meeting and the review: 7 links for 5 members as for 50.
+    assert len(made) == 7
