@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("REST API")
+
+    def ready(self):
+        from . import rules  # noqa: F401  (permissions)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "monitoring"
+    verbose_name = _("Monitoring data")
+
+    def ready(self):
+        from . import rules, signals  # noqa: F401  (permissions, cache invalidation)

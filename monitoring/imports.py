@@ -1,0 +1,835 @@
+"""Reading and checking import files: the templates' columns, the SMART
+mapping, and row-by-row validation with a per-row report.
+
+Every column is documented in `COLUMNS` (the help page and the template
+files are generated from it, so they cannot drift apart). Checking a file
+costs a fixed number of queries however many rows it has: the protected
+areas, countries and possibly clashing existing records are loaded once
+(`Lookups`), and rows are compared with them in memory.
+
+The same checks serve single records (`check_record`): the API's writes of
+one estimate or patrol summary go through them, so a record is valid on the
+same terms however it arrives.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from activities.models import ProtectedArea
+from stakeholders.models import Country
+
+from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    ImportJob,
+    Method,
+    PatrolSummary,
+    PopulationEstimate,
+    Species,
+)
+
+# Errors of a record as a whole (a clash with a stored one), as Django names them.
+NON_COLUMN = NON_FIELD_ERRORS
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_ROWS = 100_000
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "MONITORING_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_rows() -> int:
+    return getattr(settings, "MONITORING_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    kind: str  # for the help page: what a cell holds
+    help: str
+    example: str = ""
+
+
+_SOURCE = Column(
+    "source",
+    True,
+    gettext_lazy("text"),
+    gettext_lazy("Where the figure comes from: report, survey, publication."),
+    "NEASPEC (2012), Table 4",
+)
+_COMMON_TAIL = [
+    Column(
+        "source_url",
+        False,
+        gettext_lazy("web address"),
+        gettext_lazy("Address of the source, if it is online."),
+        "",
+    ),
+    Column(
+        "embargo_until",
+        False,
+        gettext_lazy("date YYYY-MM-DD"),
+        gettext_lazy("Until this date only your centre and the secretariat see the record."),
+        "",
+    ),
+    Column(
+        "latitude",
+        False,
+        gettext_lazy("decimal degrees"),
+        gettext_lazy("Point of the record, -90 to 90; give it with longitude."),
+        "43.10000",
+    ),
+    Column(
+        "longitude",
+        False,
+        gettext_lazy("decimal degrees"),
+        gettext_lazy("-180 to 180; give it with latitude."),
+        "131.40000",
+    ),
+    Column(
+        "location_sensitive",
+        False,
+        gettext_lazy("yes or no"),
+        gettext_lazy("Yes: others see the point generalised to about 10 km."),
+        "no",
+    ),
+    Column(
+        "notes",
+        False,
+        gettext_lazy("text"),
+        gettext_lazy("Anything a reader should know about the figure."),
+        "",
+    ),
+]
+
+COLUMNS = {
+    ImportJob.Kind.POPULATION: [
+        Column(
+            "species",
+            True,
+            gettext_lazy("species code or name"),
+            gettext_lazy("One of the species listed below (code or English name)."),
+            "amur_leopard",
+        ),
+        Column(
+            "country",
+            True,
+            gettext_lazy("country code"),
+            gettext_lazy(
+                "Two-letter code of a member country (CN, KP, JP, MN, KR, RU) or its name."
+            ),
+            "RU",
+        ),
+        Column(
+            "protected_area",
+            False,
+            gettext_lazy("protected-area slug or name"),
+            gettext_lazy(
+                "A protected area the portal knows, in that country; "
+                "leave empty for a country or region."
+            ),
+            "land-of-the-leopard-national-park",
+        ),
+        Column(
+            "region",
+            False,
+            gettext_lazy("text"),
+            gettext_lazy("A province or region when the figure is not for one protected area."),
+            "",
+        ),
+        Column(
+            "year",
+            True,
+            gettext_lazy("whole number"),
+            gettext_lazy("Year of the estimate, 1900 to 2100."),
+            "2025",
+        ),
+        Column(
+            "estimate",
+            True,
+            gettext_lazy("number"),
+            gettext_lazy("Number of individuals (decimals allowed)."),
+            "120",
+        ),
+        Column(
+            "low",
+            False,
+            gettext_lazy("number"),
+            gettext_lazy("Low bound; not above the estimate."),
+            "110",
+        ),
+        Column(
+            "high",
+            False,
+            gettext_lazy("number"),
+            gettext_lazy("High bound; not below the estimate."),
+            "130",
+        ),
+        Column(
+            "method",
+            True,
+            gettext_lazy("method code or name"),
+            gettext_lazy("One of the methods listed below (code or English name)."),
+            "camera_trapping",
+        ),
+        _SOURCE,
+        *_COMMON_TAIL,
+    ],
+    ImportJob.Kind.PATROL: [
+        Column(
+            "protected_area",
+            True,
+            gettext_lazy("protected-area slug or name"),
+            gettext_lazy("A protected area the portal knows."),
+            "hunchun-nature-reserve",
+        ),
+        Column(
+            "period_start",
+            False,
+            gettext_lazy("date YYYY-MM-DD"),
+            gettext_lazy("First day of the period; empty for a cumulative total."),
+            "2025-01-01",
+        ),
+        Column(
+            "period_end",
+            True,
+            gettext_lazy("date YYYY-MM-DD"),
+            gettext_lazy("Last day of the period."),
+            "2025-03-31",
+        ),
+        Column(
+            "patrol_days",
+            True,
+            gettext_lazy("whole number"),
+            gettext_lazy("Patrol days in the period."),
+            "120",
+        ),
+        Column(
+            "km_patrolled",
+            True,
+            gettext_lazy("number"),
+            gettext_lazy("Kilometres patrolled."),
+            "1450.5",
+        ),
+        Column(
+            "snares_removed",
+            False,
+            gettext_lazy("whole number"),
+            gettext_lazy("Snares found and removed (0 if empty)."),
+            "35",
+        ),
+        Column(
+            "violations_recorded",
+            False,
+            gettext_lazy("whole number"),
+            gettext_lazy("Violations recorded (0 if empty)."),
+            "4",
+        ),
+        Column(
+            "camera_traps",
+            False,
+            gettext_lazy("whole number"),
+            gettext_lazy("Camera traps in operation (0 if empty)."),
+            "60",
+        ),
+        _SOURCE,
+        *_COMMON_TAIL,
+    ],
+}
+
+# SMART (the Spatial Monitoring and Reporting Tool) patrol summary query,
+# exported as CSV: its column → the portal's column. Headers are compared
+# without case, spaces or punctuation, so "Total Distance (km)" matches.
+SMART_MAPPING = [
+    (
+        "Conservation Area",
+        "protected_area",
+        gettext_lazy(
+            "Name of the conservation area as in SMART; must match a protected area "
+            "the portal knows (name or slug)."
+        ),
+    ),
+    ("Patrol Start Date", "period_start", gettext_lazy("Start of the first patrol summarised.")),
+    ("Patrol End Date", "period_end", gettext_lazy("End of the last patrol summarised.")),
+    ("Number of Patrol Days", "patrol_days", gettext_lazy("Also read from “Patrol Days”.")),
+    ("Total Distance (km)", "km_patrolled", gettext_lazy("Also read from “Distance (km)”.")),
+    (
+        "Snares Removed",
+        "snares_removed",
+        gettext_lazy("Observation count of snares removed, if the query includes it."),
+    ),
+    (
+        "Number of Violations",
+        "violations_recorded",
+        gettext_lazy("Also read from “Violations”; observation count of illegal activities."),
+    ),
+    ("Camera Traps", "camera_traps", gettext_lazy("If the query includes it.")),
+    ("Source", "source", gettext_lazy("Optional: otherwise “SMART export: <file name>”.")),
+]
+SMART_ALIASES = {
+    "patroldays": "patrol_days",
+    "distancekm": "km_patrolled",
+    "violations": "violations_recorded",
+    "conservationareaname": "protected_area",
+    "startdate": "period_start",
+    "enddate": "period_end",
+}
+
+
+def _squash(header: str) -> str:
+    return "".join(ch for ch in str(header).casefold() if ch.isalnum())
+
+
+def _template_header(name: str) -> str:
+    return name.strip().casefold().replace(" ", "_").replace("-", "_")
+
+
+# --- Reading files ------------------------------------------------------------------
+
+
+class FileRefused(Exception):
+    """The whole file is unusable (not a table, a required column missing…)."""
+
+
+def check_upload(upload, file_format: str) -> None:
+    """Refuse a file by size and by content, not by its name: a CSV must be
+    UTF-8 text, an XLSX a zip holding a workbook."""
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s KB); the limit is %(limit)s KB.")
+            % {"size": upload.size // 1024, "limit": limit // 1024}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if file_format == ImportJob.Format.XLSX:
+        if not head.startswith(b"PK\x03\x04"):
+            raise ValidationError(_("The file is not an Excel workbook (XLSX)."))
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                if "xl/workbook.xml" not in archive.namelist():
+                    raise ValidationError(_("The file is not an Excel workbook (XLSX)."))
+        except zipfile.BadZipFile:
+            raise ValidationError(_("The file is not an Excel workbook (XLSX).")) from None
+        finally:
+            upload.seek(0)
+    else:
+        if b"\x00" in head:
+            raise ValidationError(_("The file is not a CSV text file."))
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # a multi-byte character cut at the end of the sample is fine
+            if error.start < len(head) - 4:
+                raise ValidationError(
+                    _("The file is not UTF-8 text; save the CSV as UTF-8.")
+                ) from None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows of text cells) of a CSV or the first sheet of an XLSX."""
+    if file_format == ImportJob.Format.XLSX:
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(fileobj, read_only=True, data_only=True)
+            rows = [
+                [_cell_text(v) for v in row]
+                for row in workbook.worksheets[0].iter_rows(values_only=True)
+            ]
+            workbook.close()
+        except Exception:  # noqa: BLE001  openpyxl raises many kinds on a damaged workbook
+            raise FileRefused(_("The workbook cannot be read.")) from None
+    else:
+        raw = fileobj.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FileRefused(_("The file is not UTF-8 text; save the CSV as UTF-8.")) from None
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        try:
+            rows = [
+                [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)
+            ]
+        except csv.Error as error:
+            raise FileRefused(_("The CSV cannot be read: %(error)s") % {"error": error}) from None
+    rows = [row for row in rows if any(cell for cell in row)]
+    if not rows:
+        raise FileRefused(_("The file has no header row."))
+    headers, body = rows[0], rows[1:]
+    if len(body) > max_rows():
+        raise FileRefused(
+            _("The file has %(count)s rows; the limit is %(limit)s.")
+            % {"count": len(body), "limit": max_rows()}
+        )
+    return headers, body
+
+
+def map_headers(headers: list[str], kind: str, file_format: str) -> dict[int, str]:
+    """{position: portal column}; refuses unknown layouts and missing columns."""
+    known = {column.name for column in COLUMNS[kind]}
+    mapping: dict[int, str] = {}
+    if file_format == ImportJob.Format.SMART:
+        smart = {_squash(outside): inside for outside, inside, _help in SMART_MAPPING}
+        smart.update(SMART_ALIASES)
+        for position, header in enumerate(headers):
+            name = smart.get(_squash(header))
+            if name and name not in mapping.values():
+                mapping[position] = name
+        required = {c.name for c in COLUMNS[kind] if c.required} - {"source"}
+    else:
+        for position, header in enumerate(headers):
+            name = _template_header(header)
+            if name in known:
+                if name in mapping.values():
+                    raise FileRefused(_("The column “%(name)s” appears twice.") % {"name": name})
+                mapping[position] = name
+        required = {c.name for c in COLUMNS[kind] if c.required}
+    missing = sorted(required - set(mapping.values()))
+    if missing:
+        raise FileRefused(
+            _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    return mapping
+
+
+# --- Checking rows --------------------------------------------------------------
+
+
+class Lookups:
+    """What rows are checked against, loaded once per file."""
+
+    def __init__(self):
+        self.countries: dict[str, Country] = {}
+        for country in Country.objects.all():
+            self.countries[country.code.casefold()] = country
+            self.countries[country.name.casefold()] = country
+        self.areas: dict[str, ProtectedArea] = {}
+        for area in ProtectedArea.objects.only("pk", "slug", "name", "country_id"):
+            self.areas[area.slug.casefold()] = area
+            self.areas[area.name.casefold()] = area
+        self.species = _choice_lookup(Species)
+        self.methods = _choice_lookup(Method)
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    """Codes and English names (whatever the uploader's language) → code."""
+    from django.utils import translation
+
+    table = {}
+    with translation.override("en"):
+        for value, label in choices.choices:
+            table[value.casefold()] = value
+            table[str(label).casefold()] = value
+    return table
+
+
+class RowReader:
+    """Typed access to one record's cells (a file's row, or an API body given
+    as text), collecting every error at once, each under its column."""
+
+    def __init__(self, cells: Mapping[str, str]):
+        self.cells = cells
+        self.problems: list[tuple[str, str]] = []  # (column, message), in order found
+
+    def add_error(self, column: str, message: str) -> None:
+        self.problems.append((column, message))
+
+    @property
+    def errors(self) -> list[str]:
+        """The messages in the order found: a row of an import's report."""
+        return [message for _column, message in self.problems]
+
+    def errors_by_column(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for column, message in self.problems:
+            grouped.setdefault(column, []).append(message)
+        return grouped
+
+    def text(self, name, *, required=False, max_length=None) -> str:
+        value = self.cells.get(name, "").strip()
+        if required and not value:
+            self.add_error(name, _("“%(column)s” is required.") % {"column": name})
+        if max_length and len(value) > max_length:
+            self.add_error(
+                name,
+                _("“%(column)s” is longer than %(limit)s characters.")
+                % {"column": name, "limit": max_length},
+            )
+        return value
+
+    def integer(self, name, *, required=False, low=None, high=None, default=None):
+        value = self.text(name, required=required)
+        if not value:
+            return default
+        try:
+            number = int(Decimal(value.replace(",", "")))
+            if Decimal(value.replace(",", "")) != number:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            self.add_error(
+                name,
+                _("“%(column)s” is not a whole number: %(value)s")
+                % {"column": name, "value": value[:40]},
+            )
+            return None
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.add_error(
+                name,
+                _("“%(column)s” must be between %(low)s and %(high)s.")
+                % {"column": name, "low": low, "high": high if high is not None else "…"},
+            )
+            return None
+        return number
+
+    def decimal(self, name, *, required=False, low=None, high=None, places=1):
+        value = self.text(name, required=required)
+        if not value:
+            return None
+        try:
+            number = Decimal(value.replace(",", ""))
+            if not number.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            self.add_error(
+                name,
+                _("“%(column)s” is not a number: %(value)s")
+                % {"column": name, "value": value[:40]},
+            )
+            return None
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.add_error(
+                name,
+                _("“%(column)s” must be between %(low)s and %(high)s.")
+                % {"column": name, "low": low, "high": high},
+            )
+            return None
+        if number.as_tuple().exponent < -places:
+            self.add_error(
+                name,
+                _("“%(column)s” has more than %(places)s decimal places.")
+                % {"column": name, "places": places},
+            )
+            return None
+        if number.adjusted() >= 9:
+            self.add_error(name, _("“%(column)s” is too large.") % {"column": name})
+            return None
+        return number
+
+    def date(self, name, *, required=False):
+        value = self.text(name, required=required)
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            self.add_error(
+                name,
+                _("“%(column)s” is not a date (YYYY-MM-DD): %(value)s")
+                % {"column": name, "value": value[:40]},
+            )
+            return None
+
+    def boolean(self, name) -> bool:
+        value = self.text(name).casefold()
+        if value in ("", "no", "n", "false", "0"):
+            return False
+        if value in ("yes", "y", "true", "1"):
+            return True
+        self.add_error(name, _("“%(column)s” must be yes or no.") % {"column": name})
+        return False
+
+    def choice(self, name, table, *, required=False):
+        value = self.text(name, required=required)
+        if not value:
+            return None
+        found = table.get(value.casefold())
+        if found is None:
+            self.add_error(
+                name, _("Unknown %(column)s: %(value)s") % {"column": name, "value": value[:60]}
+            )
+        return found
+
+
+def _publishing_fields(reader: RowReader) -> dict:
+    latitude = reader.decimal("latitude", low=-90, high=90, places=5)
+    longitude = reader.decimal("longitude", low=-180, high=180, places=5)
+    if (latitude is None) != (longitude is None) and not reader.errors:
+        reader.add_error("longitude", _("Give both latitude and longitude, or neither."))
+    return {
+        "source": reader.text("source", required=True, max_length=500),
+        "source_url": reader.text("source_url", max_length=500),
+        "embargo_until": reader.date("embargo_until"),
+        "latitude": latitude,
+        "longitude": longitude,
+        "location_sensitive": reader.boolean("location_sensitive"),
+        "notes": reader.text("notes", max_length=2000),
+    }
+
+
+def _url_ok(url: str) -> bool:
+    from django.core.validators import URLValidator
+
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return False
+    return True
+
+
+def build_estimate(reader: RowReader, lookups: Lookups) -> PopulationEstimate:
+    species = reader.choice("species", lookups.species, required=True)
+    country = reader.choice("country", lookups.countries, required=True)
+    area_name = reader.text("protected_area")
+    area = None
+    if area_name:
+        area = lookups.areas.get(area_name.casefold())
+        if area is None:
+            reader.add_error(
+                "protected_area", _("Unknown protected area: %(value)s") % {"value": area_name[:80]}
+            )
+        elif country is not None and area.country_id != country.pk:
+            reader.add_error(
+                "protected_area",
+                _("The protected area %(area)s is not in %(country)s.")
+                % {"area": area.name, "country": country.name},
+            )
+    region = reader.text("region", max_length=200)
+    year = reader.integer("year", required=True, low=FIRST_YEAR, high=LAST_YEAR)
+    estimate = reader.decimal("estimate", required=True, low=0)
+    low = reader.decimal("low", low=0)
+    high = reader.decimal("high", low=0)
+    if estimate is not None:
+        if low is not None and low > estimate:
+            reader.add_error(
+                "low",
+                _("The low bound (%(low)s) is above the estimate (%(estimate)s).")
+                % {"low": low, "estimate": estimate},
+            )
+        if high is not None and high < estimate:
+            reader.add_error(
+                "high",
+                _("The high bound (%(high)s) is below the estimate (%(estimate)s).")
+                % {"high": high, "estimate": estimate},
+            )
+    method = reader.choice("method", lookups.methods, required=True)
+    fields = _publishing_fields(reader)
+    if fields["source_url"] and not _url_ok(fields["source_url"]):
+        reader.add_error("source_url", _("“source_url” is not a web address."))
+    return PopulationEstimate(
+        species=species or "",
+        country=country,
+        protected_area=area,
+        region=region,
+        year=year,
+        estimate=estimate,
+        low=low,
+        high=high,
+        method=method or "",
+        **fields,
+    )
+
+
+def build_patrol(reader: RowReader, lookups: Lookups) -> PatrolSummary:
+    area_name = reader.text("protected_area", required=True)
+    area = lookups.areas.get(area_name.casefold()) if area_name else None
+    if area_name and area is None:
+        reader.add_error(
+            "protected_area", _("Unknown protected area: %(value)s") % {"value": area_name[:80]}
+        )
+    start = reader.date("period_start")
+    end = reader.date("period_end", required=True)
+    if start and end and end < start:
+        reader.add_error("period_end", _("The period ends before it starts."))
+    for date, column in ((start, "period_start"), (end, "period_end")):
+        if date and not FIRST_YEAR <= date.year <= LAST_YEAR:
+            reader.add_error(column, _("“%(column)s” is out of range.") % {"column": column})
+    summary = PatrolSummary(
+        protected_area=area,
+        period_start=start,
+        period_end=end,
+        patrol_days=reader.integer("patrol_days", required=True, low=0, high=10_000_000),
+        km_patrolled=reader.decimal("km_patrolled", required=True, low=0),
+        snares_removed=reader.integer("snares_removed", low=0, high=10_000_000, default=0),
+        violations_recorded=reader.integer(
+            "violations_recorded", low=0, high=10_000_000, default=0
+        ),
+        camera_traps=reader.integer("camera_traps", low=0, high=10_000_000, default=0),
+        **_publishing_fields(reader),
+    )
+    if summary.source_url and not _url_ok(summary.source_url):
+        reader.add_error("source_url", _("“source_url” is not a web address."))
+    return summary
+
+
+def existing_keys(kind: str, records: list, *, exclude_pk: int | None = None) -> set[tuple]:
+    """Duplicate keys of stored records that these records could clash with:
+    one query, narrowed to their species and years (or areas). `exclude_pk`
+    leaves out the stored record being changed."""
+    if kind == ImportJob.Kind.POPULATION:
+        stored = PopulationEstimate.objects.filter(
+            species__in={r.species for r in records}, year__in={r.year for r in records}
+        ).only("species", "country_id", "protected_area_id", "region", "year", "method")
+    else:
+        stored = PatrolSummary.objects.filter(
+            protected_area_id__in={r.protected_area_id for r in records}
+        ).only("protected_area_id", "period_start", "period_end")
+    if exclude_pk is not None:
+        stored = stored.exclude(pk=exclude_pk)
+    return {record.duplicate_key() for record in stored.iterator(chunk_size=2000)}
+
+
+def already_stored_message() -> str:
+    return _("The same record is already in the portal.")
+
+
+def check_cells(kind: str, cells: Mapping[str, str], lookups: Lookups) -> tuple[object, RowReader]:
+    """Check one record's cells (required columns, known codes and areas, the
+    area in the country, ranges, low ≤ estimate ≤ high, period order): the one
+    validation of a record, for a file's row as for a single write. Returns the
+    unsaved record and the reader holding the errors. Duplicates are checked
+    by the callers, a file in bulk (`check_rows`), a single record by
+    `check_record`."""
+    reader = RowReader(cells)
+    build = build_estimate if kind == ImportJob.Kind.POPULATION else build_patrol
+    return build(reader, lookups), reader
+
+
+def check_record(
+    kind: str, cells: Mapping[str, str], *, exclude_pk: int | None = None
+) -> tuple[object, dict[str, list[str]]]:
+    """Check one record as an import row is checked, and against the stored
+    records (all but `exclude_pk`, the one being changed). Returns the unsaved
+    record and {column: [messages]}; a clash is under NON_COLUMN."""
+    record, reader = check_cells(kind, cells, Lookups())
+    if not reader.problems and record.duplicate_key() in existing_keys(
+        kind, [record], exclude_pk=exclude_pk
+    ):
+        reader.add_error(NON_COLUMN, already_stored_message())
+    return record, reader.errors_by_column()
+
+
+def record_cells(record) -> dict[str, str]:
+    """A stored record's values as the cells of a template row: what a partial
+    change (PATCH) starts from, so that it is checked as a whole record."""
+    kind = (
+        ImportJob.Kind.POPULATION
+        if isinstance(record, PopulationEstimate)
+        else ImportJob.Kind.PATROL
+    )
+    return value_cells(
+        kind, {column.name: getattr(record, column.name) for column in COLUMNS[kind]}
+    )
+
+
+def value_cells(kind: str, values: Mapping[str, object]) -> dict[str, str]:
+    """Typed values (a record's, a form's cleaned data) as the text cells of a
+    template row, to be checked by `check_cells`; a missing value is empty."""
+    cells = {}
+    for column in COLUMNS[kind]:
+        value = values.get(column.name)
+        if isinstance(value, Country):
+            value = value.code
+        elif isinstance(value, ProtectedArea):
+            value = value.slug
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        cells[column.name] = "" if value is None else str(value)
+    return cells
+
+
+@dataclass
+class CheckResult:
+    records: list
+    errors: list[dict]  # [{"row": line number, "messages": [...]}, ...]
+    total: int
+
+
+def check_rows(
+    *,
+    kind: str,
+    file_format: str,
+    headers: list[str],
+    rows: list[list[str]],
+    default_source: str = "",
+    on_progress: Callable[[int], None] | None = None,
+    progress_every: int = 1000,
+) -> CheckResult:
+    """Check every row; return the unsaved records and, per refused row, why.
+    Row numbers are the file's line numbers (the header is line 1)."""
+    mapping = map_headers(headers, kind, file_format)
+    lookups = Lookups()
+    records, errors, lines = [], [], []
+    for index, row in enumerate(rows):
+        cells = {
+            name: (row[position] if position < len(row) else "")
+            for position, name in mapping.items()
+        }
+        if default_source and not cells.get("source"):
+            cells["source"] = default_source
+        record, reader = check_cells(kind, cells, lookups)
+        if reader.problems:
+            errors.append({"row": index + 2, "messages": reader.errors})
+        else:
+            records.append(record)
+            lines.append(index + 2)
+        if on_progress and (index + 1) % progress_every == 0:
+            on_progress(index + 1)
+    # Duplicates, inside the file and against what is stored.
+    stored = existing_keys(kind, records) if records else set()
+    seen: dict[tuple, int] = {}
+    kept = []
+    for record, line in zip(records, lines, strict=True):
+        key = record.duplicate_key()
+        messages = []
+        if key in stored:
+            messages.append(already_stored_message())
+        if key in seen:
+            messages.append(_("Duplicate of row %(row)s of this file.") % {"row": seen[key]})
+        else:
+            seen[key] = line
+        if messages:
+            errors.append({"row": line, "messages": messages})
+        else:
+            kept.append(record)
+    errors.sort(key=lambda e: e["row"])
+    return CheckResult(records=kept, errors=errors, total=len(rows))
+
+
+def iter_template_rows(kind: str) -> Iterator[list[str]]:
+    yield [column.name for column in COLUMNS[kind]]
+    yield [column.example for column in COLUMNS[kind]]

@@ -1,0 +1,200 @@
+"""Reads for monitoring data: what a user may see, filtered, with the points
+they may receive, in a fixed number of queries however many records.
+
+These are the bulk forms of `rules.py` and give the same answers:
+`records_visible_to` is `user.has_perm("monitoring.view_<model>", record)` and
+`points_for` is `record` + `user.has_perm("monitoring.view_exact_location")`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from activities.models import InformationCentre, shown_point
+from partnership.authz import roles_of
+from stakeholders.models import Organisation, Person
+
+from .models import FLAGSHIP_SPECIES, ImportJob, PatrolSummary, PopulationEstimate
+from .rules import publishes_for, publishes_somewhere
+
+
+def centres_published_by(user) -> list[InformationCentre]:
+    """The centres whose data the user imports and edits (one query at most)."""
+    roles = roles_of(user)
+    if not publishes_somewhere(roles):
+        return []
+    centres = InformationCentre.objects.select_related("host").order_by("name")
+    return [centre for centre in centres if publishes_for(roles, centre)]
+
+
+def _public_now() -> Q:
+    return Q(embargo_until__isnull=True) | Q(embargo_until__lte=timezone.localdate())
+
+
+def records_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """The records of `queryset` the user may see: all but those under
+    embargo, which only their centre's staff and the secretariat see."""
+    roles = roles_of(user)
+    if roles.is_secretariat:
+        return queryset
+    centre_ids = [centre.pk for centre in centres_published_by(user)]
+    if centre_ids:
+        return queryset.filter(_public_now() | Q(centre_id__in=centre_ids))
+    return queryset.filter(_public_now())
+
+
+def estimates_visible_to(user) -> QuerySet[PopulationEstimate]:
+    return records_visible_to(user, PopulationEstimate.objects.all())
+
+
+def patrols_visible_to(user) -> QuerySet[PatrolSummary]:
+    return records_visible_to(user, PatrolSummary.objects.all())
+
+
+# --- Filters of /data/ and its downloads ---------------------------------------
+
+
+@dataclass(frozen=True)
+class DataFilter:
+    """The cleaned filters of /data/ (see forms.DataFilterForm)."""
+
+    species: str = ""
+    country: int | None = None
+    area: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+
+def estimates_for_data(user, filters: DataFilter) -> list[PopulationEstimate]:
+    """The population estimates /data/ shows (and downloads), in one query."""
+    queryset = estimates_visible_to(user).select_related("country", "protected_area", "centre")
+    if filters.species:
+        queryset = queryset.filter(species=filters.species)
+    if filters.country:
+        queryset = queryset.filter(country_id=filters.country)
+    if filters.area:
+        queryset = queryset.filter(protected_area_id=filters.area)
+    if filters.year_from:
+        queryset = queryset.filter(year__gte=filters.year_from)
+    if filters.year_to:
+        queryset = queryset.filter(year__lte=filters.year_to)
+    return list(
+        queryset.order_by(
+            "species",
+            "country__sort_order",
+            "protected_area__name",
+            "region",
+            "year",
+            "method",
+            "pk",
+        )
+    )
+
+
+def patrols_for_data(user, filters: DataFilter) -> list[PatrolSummary]:
+    """The patrol summaries /data/ shows (species does not apply), in one query."""
+    queryset = patrols_visible_to(user).select_related("protected_area__country", "centre")
+    if filters.country:
+        queryset = queryset.filter(protected_area__country_id=filters.country)
+    if filters.area:
+        queryset = queryset.filter(protected_area_id=filters.area)
+    if filters.year_from:
+        queryset = queryset.filter(period_end__year__gte=filters.year_from)
+    if filters.year_to:
+        queryset = queryset.filter(period_end__year__lte=filters.year_to)
+    return list(queryset.order_by("protected_area__name", "period_end", "period_start", "pk"))
+
+
+# --- Exact or generalised points -------------------------------------------------
+
+
+def _record_key(record) -> tuple[str, int]:
+    """Records of both models in one mapping: (model label, id)."""
+    return record._meta.label_lower, record.pk
+
+
+def exact_location_keys(user, records) -> set[tuple[str, int]]:
+    """Of these records, (model label, id) of those whose exact point `user`
+    may receive: the secretariat, the staff of the record's centre, people of
+    an active member organisation of the record's country. One or two queries."""
+    sensitive = [r for r in records if r.has_point and r.location_sensitive]
+    if not sensitive or user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    roles = roles_of(user)
+    if user.is_superuser or roles.is_secretariat:
+        return {_record_key(r) for r in sensitive}
+    own_centres = {centre.pk for centre in centres_published_by(user)}
+    countries = set(
+        Person.objects.filter(
+            user=user, organisation__status=Organisation.Status.ACTIVE
+        ).values_list("organisation__country_id", flat=True)
+    )
+    from .rules import record_country_id
+
+    return {
+        _record_key(r)
+        for r in sensitive
+        if r.centre_id in own_centres or record_country_id(r) in countries
+    }
+
+
+Point = tuple[Decimal, Decimal, bool]
+
+
+def points_for(user, records) -> dict[tuple[str, int], Point | None]:
+    """{(model label, id): (latitude, longitude, exact?) or None}, with the
+    activities' generalisation rule (`activities.models.shown_point`)."""
+    records = list(records)
+    exact = exact_location_keys(user, records)
+    return {
+        _record_key(r): shown_point(
+            r.latitude,
+            r.longitude,
+            sensitive=r.location_sensitive,
+            entitled=_record_key(r) in exact,
+        )
+        for r in records
+    }
+
+
+# --- The home page ----------------------------------------------------------------
+
+
+def headline_estimates() -> list[PopulationEstimate]:
+    """For the home page: for each of the two cats and each country, the most
+    recent public estimate (a country-wide figure before an area's or a
+    region's of the same year). Two queries' worth of SQL in one, whatever the
+    number of records; visitors see only public records (the page is cached)."""
+    public = PopulationEstimate.objects.filter(_public_now(), species__in=FLAGSHIP_SPECIES)
+    latest_year = (
+        public.filter(species=OuterRef("species"), country=OuterRef("country"))
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    rows = (
+        public.filter(year=Subquery(latest_year))
+        .select_related("country", "protected_area")
+        .annotate(scope=Coalesce("protected_area_id", 0))
+        .order_by("species", "country__sort_order", "scope", "region", "-estimate", "pk")
+    )
+    seen, picked = set(), []
+    for estimate in rows:
+        key = (estimate.species, estimate.country_id)
+        if key not in seen:
+            seen.add(key)
+            picked.append(estimate)
+    return picked
+
+
+def import_jobs_of(user, *, limit: int = 10) -> list[ImportJob]:
+    """The user's latest imports (for the import page)."""
+    return list(
+        ImportJob.objects.filter(created_by=user)
+        .select_related("centre")
+        .order_by("-created_at", "-pk")[:limit]
+    )

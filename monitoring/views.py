@@ -1,0 +1,196 @@
+"""/data/: population and patrol figures with charts, tables and downloads;
+the import pages for centre staff. Views stay thin: reads in selectors.py,
+writes in services.py, permissions asked through `user.has_perm`."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from activities.models import ProtectedArea
+from partnership.forms_util import add_service_errors
+from partnership.pagecache import cache_public_page
+from stakeholders.models import Country
+
+from . import charts, exports, imports, selectors, services
+from .forms import DataFilterForm, ImportForm
+from .models import ImportJob, Method, Species
+
+
+def _filter_form(request) -> DataFilterForm:
+    countries = list(Country.objects.order_by("sort_order", "name"))
+    areas = list(ProtectedArea.objects.select_related("country").order_by("name"))
+    form = DataFilterForm(
+        request.GET or None, countries=Country.objects.all(), areas=ProtectedArea.objects.all()
+    )
+    # Show the options loaded above (no query per widget render).
+    form.fields["country"].choices = [("", _("All countries"))] + [
+        (c.code, c.name) for c in countries
+    ]
+    form.fields["area"].choices = [("", _("All protected areas"))] + [
+        (a.slug, f"{a.name} ({a.country.name})") for a in areas
+    ]
+    return form
+
+
+def _query(request) -> str:
+    return request.GET.urlencode()
+
+
+@require_GET
+@cache_public_page
+def data_index(request):
+    form = _filter_form(request)
+    if request.GET and not form.is_valid():
+        response = render(
+            request, "monitoring/data.html", {"form": form, "invalid": True}, status=400
+        )
+        return response
+    filters = form.to_filter() if request.GET else selectors.DataFilter()
+    estimates = selectors.estimates_for_data(request.user, filters)
+    patrols = selectors.patrols_for_data(request.user, filters)
+    yearly = charts.patrol_totals_by_year(patrols)
+    points = selectors.points_for(request.user, [*estimates, *patrols])
+    return render(
+        request,
+        "monitoring/data.html",
+        {
+            "form": form,
+            "query": _query(request),
+            "estimates": [(e, points[(e._meta.label_lower, e.pk)]) for e in estimates],
+            "patrols": [(p, points[(p._meta.label_lower, p.pk)]) for p in patrols],
+            "population_charts": charts.population_charts(estimates),
+            "patrol_charts": charts.patrol_charts(yearly),
+            "patrol_years": yearly,
+            "may_import": request.user.has_perm("monitoring.import_data"),
+        },
+    )
+
+
+@require_GET
+def download(request, dataset: str, file_format: str):
+    """The rows /data/ shows for the same filters, in the asked format."""
+    if file_format not in exports.FORMATS or dataset not in ("population", "patrols"):
+        raise Http404
+    form = _filter_form(request)
+    if request.GET and not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    filters = form.to_filter() if request.GET else selectors.DataFilter()
+    if dataset == "population":
+        rows = exports.estimate_rows(
+            request.user, selectors.estimates_for_data(request.user, filters)
+        )
+        return exports.respond("population-estimates", exports.ESTIMATE_COLUMNS, rows, file_format)
+    rows = exports.patrol_rows(request.user, selectors.patrols_for_data(request.user, filters))
+    return exports.respond("patrol-summaries", exports.PATROL_COLUMNS, rows, file_format)
+
+
+# --- Imports ---------------------------------------------------------------------
+
+
+@login_required
+def import_upload(request):
+    if not request.user.has_perm("monitoring.import_data"):
+        raise PermissionDenied
+    centres = selectors.centres_published_by(request.user)
+    if not centres:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, centres=centres)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = services.import_job_create(
+                    user=request.user,
+                    centre=form.cleaned_data["centre"],
+                    kind=form.cleaned_data["kind"],
+                    file_format=form.cleaned_data["file_format"],
+                    upload=form.cleaned_data["file"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                services.import_job_start(job)
+                return redirect(job.get_absolute_url())
+        status = 400
+    return render(
+        request,
+        "monitoring/import.html",
+        {"form": form, "jobs": selectors.import_jobs_of(request.user)},
+        status=status,
+    )
+
+
+def _access_job(user, pk: int) -> ImportJob:
+    job = ImportJob.objects.select_related("centre").filter(pk=pk).first()
+    if job is None or not user.has_perm("monitoring.view_importjob", job):
+        raise Http404
+    return job
+
+
+@login_required
+def import_job(request, pk: int):
+    job = _access_job(request.user, pk)
+    return render(request, "monitoring/import_job.html", {"job": job})
+
+
+@login_required
+@require_GET
+def import_job_status(request, pk: int):
+    """What the progress bar polls."""
+    job = _access_job(request.user, pk)
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "finished": job.is_finished,
+            "total": job.total,
+            "progress": job.progress,
+            "percent": job.percent,
+            "imported": job.imported,
+            "refused_rows": len(job.refused_rows),
+            "stuck": job.looks_stuck,
+            "url": job.get_absolute_url(),
+        }
+    )
+
+
+@require_GET
+def import_help(request):
+    return render(
+        request,
+        "monitoring/import_help.html",
+        {
+            "columns": [
+                (ImportJob.Kind(kind).label, kind, columns)
+                for kind, columns in imports.COLUMNS.items()
+            ],
+            "smart_mapping": imports.SMART_MAPPING,
+            "species": Species.choices,
+            "methods": Method.choices,
+            "areas": ProtectedArea.objects.select_related("country").order_by(
+                "country__sort_order", "name"
+            ),
+            "countries": Country.objects.order_by("sort_order", "name"),
+            "max_kb": imports.max_upload_bytes() // 1024,
+            "max_rows": imports.max_rows(),
+        },
+    )
+
+
+@require_GET
+def import_template(request, kind: str, file_format: str):
+    """An empty template with one example row, as CSV or XLSX."""
+    if kind not in ImportJob.Kind.values or file_format not in ("csv", "xlsx"):
+        raise Http404
+    rows = list(imports.iter_template_rows(kind))
+    columns, example = rows[0], rows[1]
+    response = exports.respond(
+        f"{kind}-template", columns, [dict(zip(columns, example, strict=True))], file_format
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.{file_format}"'
+    return response
