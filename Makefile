@@ -35,10 +35,10 @@ check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=partnership.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789 ALLOWED_HOSTS=portal.example $(PY) manage.py check --deploy --fail-level WARNING
 
-## messages: refresh the message catalogues and compile them
+## messages: refresh the five message catalogues (zh_Hans ru ko ja mn), compile them, list what lacks a translation
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l zh_Hans -l ru --no-obsolete --ignore=.venv --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py catalogues refresh
+	$(PY) manage.py catalogues check
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -28,6 +28,19 @@ def generalise(value: Decimal) -> Decimal:
     return (Decimal(math.floor(value / step)) * step + step / 2).quantize(Decimal("0.01"))
 
 
+def shown_point(
+    latitude: Decimal | None, longitude: Decimal | None, *, sensitive: bool, entitled: bool
+) -> tuple[Decimal, Decimal, bool] | None:
+    """The point a reader receives: (latitude, longitude, exact?), generalised
+    when it is sensitive and the reader is not entitled to it. The one rule
+    for activities and monitoring records, in pages, exports and the API."""
+    if latitude is None or longitude is None:
+        return None
+    if not sensitive or entitled:
+        return latitude, longitude, True
+    return generalise(latitude), generalise(longitude), False
+
+
 class ProtectedArea(models.Model):
     class Designation(models.TextChoices):
         NATIONAL_PARK = "national_park", _("National park")
@@ -244,9 +257,13 @@ class Activity(models.Model):
         Every page, export and API answer takes the point from here."""
         if not self.has_point:
             return None
-        if not self.location_sensitive or user.has_perm("activities.view_exact_location", self):
-            return self.latitude, self.longitude, True
-        return generalise(self.latitude), generalise(self.longitude), False
+        return shown_point(
+            self.latitude,
+            self.longitude,
+            sensitive=self.location_sensitive,
+            entitled=self.location_sensitive
+            and user.has_perm("activities.view_exact_location", self),
+        )
 
 
 class Indicator(models.Model):

@@ -8,7 +8,7 @@ from django.http import Http404
 from partnership.authz import roles_of
 from stakeholders.models import Country, Organisation, Person, Role
 
-from .models import Activity, CrossBorderPair, Indicator, ProtectedArea, generalise
+from .models import Activity, CrossBorderPair, Indicator, ProtectedArea, shown_point
 from .rules import PUBLIC_STATUSES
 
 
@@ -139,16 +139,12 @@ def points_for(user, activities) -> dict[int, Point | None]:
     activities = list(activities)
     sensitive = [a.pk for a in activities if a.has_point and a.location_sensitive]
     exact = exact_location_ids(user, sensitive)
-    points: dict[int, Point | None] = {}
-    for activity in activities:
-        if not activity.has_point:
-            points[activity.pk] = None
-        elif not activity.location_sensitive or activity.pk in exact:
-            points[activity.pk] = (activity.latitude, activity.longitude, True)
-        else:
-            points[activity.pk] = (
-                generalise(activity.latitude),
-                generalise(activity.longitude),
-                False,
-            )
-    return points
+    return {
+        activity.pk: shown_point(
+            activity.latitude,
+            activity.longitude,
+            sensitive=activity.location_sensitive,
+            entitled=activity.pk in exact,
+        )
+        for activity in activities
+    }

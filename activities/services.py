@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.services import review_submit
+from notifications import services as notifications
 
 from .models import Activity, Indicator, Report, ReportPhoto, Transition
 
@@ -143,6 +144,7 @@ def activity_propose(
         country=lead.country,
         stakeholder_type=lead.stakeholder_type,
     )
+    notifications.activity_proposed(activity)  # the reviewers in scope, on commit
     return activity
 
 
@@ -245,6 +247,7 @@ def report_submit(*, activity: Activity, by) -> Report:
         country=lead.country,
         stakeholder_type=lead.stakeholder_type,
     )
+    notifications.report_submitted(report)  # the reviewers in scope, on commit
     return report
 
 

@@ -7,4 +7,4 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Coordination committee")
 
     def ready(self):
-        from . import rules  # noqa: F401
+        from . import rules, signals  # noqa: F401  (authorisation rules, cache invalidation)

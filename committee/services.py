@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications import services as notifications
 from stakeholders.models import Role
 from stakeholders.services import role_assign
 
@@ -70,6 +71,7 @@ def review_decide(
     kind = kind_of(request.kind)
     handler = kind.approve if outcome == ReviewDecision.Outcome.APPROVE else kind.request_changes
     handler(request.subject, decision)
+    notifications.review_decided(decision)  # in-app, on commit
     from .tasks import notify_decision
 
     transaction.on_commit(lambda: notify_decision.delay(decision.pk))

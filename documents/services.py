@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from notifications import services as notifications
 from workinggroups.models import WorkingGroup
 
 from .models import Document, DocumentVersion
@@ -116,6 +117,7 @@ def document_import(
             note=note,
             name=file_name or getattr(file, "name", ""),
         )
+        notifications.document_added(document)  # the group's members, on commit
     return document
 
 

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications import services as notifications
 from stakeholders.models import Organisation
 
 from .models import ActionItem, AgendaItem, CalendarFeed, Invitation, Meeting, new_feed_token
@@ -146,7 +147,7 @@ def meeting_schedule(
             raise PermissionDenied(_("You may not schedule this group's meetings."))
     else:
         _require(by, "meetings.add_meeting", None, _("You may not schedule this kind of meeting."))
-    return meeting_create(
+    meeting = meeting_create(
         organiser=by,
         kind=kind,
         title=title,
@@ -159,6 +160,8 @@ def meeting_schedule(
         online_url=online_url,
         capacity=capacity,
     )
+    notifications.meeting_changed(meeting, change="scheduled")  # invitations, on commit
+    return meeting
 
 
 @transaction.atomic
@@ -199,6 +202,9 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
         meeting.sequence += 1
         update_fields.append("sequence")
     meeting.save(update_fields=update_fields)
+    if SEQUENCED_FIELDS.intersection(changed):
+        # The update mail goes out on commit; a move reschedules the reminders.
+        notifications.meeting_changed(meeting, change="updated", moved="starts_at" in changed)
     return meeting
 
 
@@ -222,6 +228,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
     meeting.save(
         update_fields=["status", "cancelled_at", "cancellation_reason", "sequence", "updated_at"]
     )
+    notifications.meeting_changed(meeting, change="cancelled")  # METHOD:CANCEL, on commit
     return meeting
 
 
@@ -419,6 +426,7 @@ def action_item_add(
     )
     item.full_clean(validate_constraints=False)
     item.save()
+    notifications.action_item_assigned(item)  # the assignee, on commit
     return item
 
 

@@ -2,7 +2,9 @@
 published articles (the Harbin forum of 2018, seed 002; the Harbin Consensus
 of 2019, seed 001; the joint patrols and the population growth of 2025,
 seed 004) with a few translations (published ones, and drafts that are never
-shown), and the pages about the partnership from seed 000 §5.
+shown), the pages about the partnership from seed 000 §5, and Chinese and
+Russian translations of a working group's mandate and a member's description
+(run after the groups and the organisations exist).
 
 Articles are written through the services as the system (`by=None`): the
 seeds' news exist whether or not the demo accounts do. Run after the
@@ -17,14 +19,23 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from activities.models import InformationCentre
 from stakeholders.models import Country, Organisation
+from workinggroups.models import WorkingGroup
 
 from . import services
-from .models import AboutPage, AboutPageTranslation, Article, ArticleTranslation, Topic
+from .models import (
+    AboutPage,
+    AboutPageTranslation,
+    Article,
+    ArticleTranslation,
+    FieldTranslation,
+    Topic,
+)
 from .translations import TranslationStatus
 
 PUBLISHED, DRAFT = TranslationStatus.PUBLISHED, TranslationStatus.DRAFT
@@ -305,6 +316,50 @@ ABOUT_PAGES = [
     },
 ]
 
+# (model, slug, field, language, status, text): translations of other apps' text.
+FIELD_TRANSLATIONS = [
+    (
+        WorkingGroup,
+        "joint-survey-monitoring",
+        "mandate",
+        "zh-hans",
+        PUBLISHED,
+        "统一调查和监测的方法与标准；通过数据共享平台定期交流和共享监测信息；定期培训工作人员；开展跨境联合调查和监测；开展科研合作。",
+    ),
+    (
+        WorkingGroup,
+        "joint-survey-monitoring",
+        "mandate",
+        "ru",
+        PUBLISHED,
+        "Согласовать единые методы и стандарты учётов и мониторинга; регулярно обмениваться данными мониторинга через платформу обмена данными; периодически обучать сотрудников; проводить трансграничные совместные учёты и мониторинг; сотрудничать в научных исследованиях.",
+    ),
+    (
+        WorkingGroup,
+        "joint-survey-monitoring",
+        "mandate",
+        "ko",
+        DRAFT,  # not reviewed yet: never shown
+        "조사 및 모니터링의 통일된 방법과 기준에 합의한다.",
+    ),
+    (
+        Organisation,
+        "wwf",
+        "description",
+        "zh-hans",
+        PUBLISHED,
+        "国际非政府组织：在东北虎和东北豹栖息地开展红外相机监测、反盗猎、SMART巡护和CA|TS标准工作。",
+    ),
+    (
+        Organisation,
+        "wwf",
+        "description",
+        "ru",
+        PUBLISHED,
+        "Международная неправительственная организация: фотоловушки, борьба с браконьерством, SMART-патрулирование и стандарт CA|TS в местообитаниях амурского тигра и дальневосточного леопарда.",
+    ),
+]
+
 
 def seed_topics():
     for position, (slug, name) in enumerate(TOPICS):
@@ -335,6 +390,29 @@ def seed_about_pages():
             page.save()
         for translation in spec["translations"]:
             _translate(AboutPageTranslation, "page", page, translation)
+
+
+def seed_field_translations():
+    for model, slug, field_name, language, status, text in FIELD_TRANSLATIONS:
+        target = model.objects.filter(slug=slug).first()
+        if target is None:  # that app's demo data is not loaded
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        if FieldTranslation.objects.filter(
+            content_type=content_type, object_id=target.pk, field=field_name, language=language
+        ).exists():
+            continue
+        row = FieldTranslation(
+            content_type=content_type,
+            object_id=target.pk,
+            field=field_name,
+            language=language,
+            source_language="en",
+            status=status,
+            text=text,
+        )
+        row.full_clean()
+        row.save()
 
 
 def _author(slug) -> dict | None:
@@ -381,3 +459,4 @@ def seed(*, password, with_accounts):
     seed_topics()
     seed_about_pages()
     seed_articles()
+    seed_field_translations()

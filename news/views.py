@@ -40,6 +40,7 @@ def article_list(request):
             "query": query,
             "cards": selectors.cards(page.object_list, translation.get_language()),
             "topic": filterset.form.cleaned_data.get("topic") if valid else None,
+            "canonical_keep": "topic",  # a topic's news is a page of its own
             "can_write": can_write,
             "in_preparation": (
                 selectors.articles_in_preparation(request.user)[:20] if can_write else []

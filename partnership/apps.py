@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PartnershipConfig(AppConfig):
@@ -7,3 +8,10 @@ class PartnershipConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .schedules import install_default_schedules
+
+        # After every migrate (and test-database flush): the default beat
+        # schedules exist in the database, where the admin shows them.
+        post_migrate.connect(
+            install_default_schedules, sender=self, dispatch_uid="portal-default-schedules"
+        )

@@ -40,6 +40,7 @@ SECRETARIAT_APPS = frozenset(
         "documents",
         "activities",
         "news",
+        "monitoring",
         "account",
         "mfa",
         "django_celery_beat",

@@ -15,4 +15,8 @@ class UserTimezoneMiddleware:
             timezone.activate(user.zoneinfo)
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The thread serves the next request (or test) in the default zone.
+            timezone.deactivate()

@@ -6,6 +6,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from api import pages as api_pages
 from news import sitemaps as news_sitemaps
 from news import views as news_views
 
@@ -16,12 +17,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", news_sitemaps.sitemap, name="sitemap"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
+    # The API is not language-prefixed: clients choose with Accept-Language.
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/api-tokens/", api_pages.tokens, name="api_tokens"),
+    path("accounts/api-tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
     path("accounts/users/<int:pk>/access/", views.user_access, name="user_access"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("stakeholders.urls")),
@@ -33,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("news/", include("news.urls")),
     path("about/", include("news.about_urls")),
     path("search/", include("search.urls")),
+    path("data/", include("monitoring.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -44,6 +44,10 @@ def home(request):
         from news.selectors import latest_articles
 
         context["articles"] = latest_articles(limit=4)
+    if apps.is_installed("monitoring"):
+        from monitoring.selectors import headline_estimates
+
+        context["populations"] = headline_estimates()
     return render(request, "partnership/home.html", context)
 
 

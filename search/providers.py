@@ -11,52 +11,13 @@ from __future__ import annotations
 import logging
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .registry import Provider, register
 
 logger = logging.getLogger(__name__)
-
-
-# --- Organisations ------------------------------------------------------------
-
-
-def organisations_visible_to(user) -> QuerySet:
-    """Active organisations for everyone (the directory); inactive ones too for
-    those who may edit them, as the profile page allows
-    (`stakeholders.selectors.organisation_for_profile` and the
-    `stakeholders.change_organisation` rule): the secretariat, a focal point
-    within their scope, and representatives with the per-object grant."""
-    from guardian.shortcuts import get_objects_for_user
-
-    from partnership.authz import roles_of, scope_filter
-    from stakeholders.models import Organisation, Role
-    from stakeholders.selectors import directory_organisations
-
-    public = directory_organisations()
-    if not user.is_authenticated or not user.is_active:
-        return public
-    roles = roles_of(user)
-    if roles.is_secretariat:
-        return Organisation.objects.all()
-    visible = Q(status=Organisation.Status.ACTIVE)
-    focal_points = roles.of(Role.FOCAL_POINT)
-    if focal_points:
-        scope = scope_filter(focal_points)
-        if scope is None:
-            return Organisation.objects.all()
-        visible |= scope
-    granted = get_objects_for_user(
-        user,
-        "stakeholders.change_organisation",
-        klass=Organisation,
-        accept_global_perms=False,
-        with_superuser=False,
-    )
-    visible |= Q(pk__in=granted.values("pk"))
-    return Organisation.objects.filter(visible)
 
 
 # --- Working groups -----------------------------------------------------------
@@ -119,6 +80,7 @@ def register_portal_providers() -> None:
     from activities.models import Activity, ProtectedArea
     from documents.models import Document
     from stakeholders.models import Organisation
+    from stakeholders.selectors import organisations_visible_to
     from workinggroups.models import WorkingGroup
 
     register(
@@ -127,7 +89,7 @@ def register_portal_providers() -> None:
             label=_("Organisations"),
             item_label=_("Organisation"),
             model=Organisation,
-            visible=organisations_visible_to,
+            visible=organisations_visible_to,  # the profile page's rule
             title_fields=("name", "acronym"),
             body_fields=("description",),
             order=20,

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from news.admin import field_translation_inline
+
 from . import services
 from .forms import OrganisationChecksMixin
 from .models import (
@@ -70,11 +72,13 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "acronym", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["country", "stakeholder_type"]
-    inlines = [PersonInline]
+    inlines = [PersonInline, field_translation_inline("stakeholders.organisation")]
     actions = ["export_csv"]
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        if formset.model is not Person:
+            return
         for person in formset.queryset.model.objects.filter(organisation=form.instance):
             services.person_sync_grants(person=person)
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,10 +59,11 @@ def logo_upload_to(instance, filename):
 
 class Organisation(models.Model):
     class Status(models.TextChoices):
-        APPLICANT = "applicant", _("Applicant")
-        ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        # Contexts: the words agree with "organisation" in Russian and others.
+        APPLICANT = "applicant", pgettext_lazy("organisation status", "Applicant")
+        ACTIVE = "active", pgettext_lazy("organisation status", "Active")
+        SUSPENDED = "suspended", pgettext_lazy("organisation status", "Suspended")
+        WITHDRAWN = "withdrawn", pgettext_lazy("organisation status", "Withdrawn")
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -185,9 +186,9 @@ class MembershipApplication(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        APPROVED = "approved", pgettext_lazy("application status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,

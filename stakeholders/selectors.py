@@ -6,6 +6,7 @@ missing object and a forbidden one answer the same 404, so nothing leaks.
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
 
 from partnership.authz import roles_of, scope_filter
 
@@ -27,10 +28,41 @@ def directory_organisations() -> QuerySet[Organisation]:
     )
 
 
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    """The organisations whose profile `user` may open: active ones for
+    everyone (the directory); inactive ones too for those who may edit them
+    (the `stakeholders.change_organisation` rule): the secretariat, a focal
+    point within their scope, representatives with the per-object grant.
+    One rule for the profile page, search and every other list of profiles."""
+    public = directory_organisations()
+    if not user.is_authenticated or not user.is_active:
+        return public
+    everything = Organisation.objects.select_related("country", "stakeholder_type")
+    roles = roles_of(user)
+    if user.is_superuser or roles.is_secretariat:
+        return everything
+    visible = Q(status=Organisation.Status.ACTIVE)
+    focal_points = roles.of(Role.FOCAL_POINT)
+    if focal_points:
+        scope = scope_filter(focal_points)
+        if scope is None:
+            return everything
+        visible |= scope
+    granted = get_objects_for_user(
+        user,
+        "stakeholders.change_organisation",
+        klass=Organisation,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+    return everything.filter(visible | Q(pk__in=granted.values("pk")))
+
+
 def organisation_for_profile(*, slug: str, user) -> Organisation:
-    """An organisation's public profile; inactive ones only for those who may edit them."""
+    """An organisation's profile, if `user` may see it (else 404, also when
+    missing): public ones for everyone, inactive ones for those who may edit them."""
     organisation = (
-        Organisation.objects.select_related("country", "stakeholder_type")
+        organisations_visible_to(user)
         .prefetch_related(
             Prefetch(
                 "people",
@@ -44,10 +76,6 @@ def organisation_for_profile(*, slug: str, user) -> Organisation:
         .first()
     )
     if organisation is None:
-        raise Http404
-    if not organisation.is_public and not user.has_perm(
-        "stakeholders.change_organisation", organisation
-    ):
         raise Http404
     return organisation
 

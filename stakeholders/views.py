@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from news.translations import content_language, translated_field_for_page, translated_fields
 from partnership.forms_util import add_service_errors, paginate
 from partnership.pagecache import cache_public_page
 
@@ -28,18 +29,28 @@ def directory(request):
     return render(
         request,
         "stakeholders/directory.html",
-        {"filter": filterset, "page": page, "query": query},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "descriptions": translated_fields(
+                page.object_list, "description", content_language(request)
+            ),
+        },
     )
 
 
 @cache_public_page
 def organisation_detail(request, slug):
     organisation = selectors.organisation_for_profile(slug=slug, user=request.user)
+    description, description_links = translated_field_for_page(request, organisation, "description")
     return render(
         request,
         "stakeholders/organisation_detail.html",
         {
             "organisation": organisation,
+            "description": description,
+            "language_links": description_links,
             "can_edit": request.user.has_perm("stakeholders.change_organisation", organisation),
         },
     )

@@ -9,6 +9,18 @@ from stakeholders import demo
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /ru/... leaves Russian active in the thread (Django's
+    LocaleMiddleware activates, nothing deactivates): each test starts in the
+    default language, as each real request does."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters and cached pages must not leak between tests."""
     from django.core.cache import cache
@@ -75,3 +87,19 @@ def demo_password():
 
 
 DEMO_EMAILS = [account.email for account in demo.DEMO_ACCOUNTS]
+
+
+@pytest.fixture
+def secretariat_client(client):
+    """A client signed in as secretariat staff with two-factor set up, as the
+    admin requires; the user is `client.staff`."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from stakeholders.models import Role
+    from tests.factories import RoleAssignmentFactory
+
+    staff = RoleAssignmentFactory(role=Role.SECRETARIAT, country=None).user
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
+    client.staff = staff
+    return client

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from news.admin import field_translation_inline
 from partnership.vocabulary import ActionArea
 
 from . import services
@@ -39,10 +40,12 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "mandate"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["countries"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, field_translation_inline("workinggroups.workinggroup")]
 
     def save_formset(self, request, form, formset, change):
         """Memberships edited here get their object permissions re-derived."""
+        if formset.model is not GroupMembership:
+            return super().save_formset(request, form, formset, change)
         touched = {(m.user_id, m.group_id) for m in formset.queryset}
         super().save_formset(request, form, formset, change)
         touched |= {

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from partnership.vocabulary import ActionArea
@@ -167,9 +168,9 @@ class GroupMembership(models.Model):
 class JoinRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        APPROVED = "approved", pgettext_lazy("join request status", "Approved")
+        DECLINED = "declined", pgettext_lazy("join request status", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("join request status", "Withdrawn")
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from notifications import services as notifications
 from partnership.authz import forget_cached_permissions
 from stakeholders.models import Organisation, Person
 
@@ -264,6 +265,7 @@ def workplan_submit(*, version: WorkPlanVersion, by) -> WorkPlanVersion:
         submitted_by=by,
         group=group,
     )
+    notifications.workplan_submitted(version)  # the group and its reviewers, on commit
     return version
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from news.translations import content_language, translated_field_for_page, translated_fields
 from partnership.forms_util import add_service_errors
 from partnership.pagecache import cache_public_page
 from stakeholders.selectors import affiliations_of
@@ -28,8 +29,14 @@ from .models import GroupMembership, GroupRole, JoinRequest, WorkPlan, WorkPlanV
 
 @cache_public_page
 def group_list(request):
+    groups = list(selectors.groups_for_listing())
     return render(
-        request, "workinggroups/group_list.html", {"groups": selectors.groups_for_listing()}
+        request,
+        "workinggroups/group_list.html",
+        {
+            "groups": groups,
+            "mandates": translated_fields(groups, "mandate", content_language(request)),
+        },
     )
 
 
@@ -38,6 +45,7 @@ def _group_page_context(request, group):
     from meetings.selectors import open_action_items_for_group, upcoming_meetings_for_group
 
     user = request.user
+    mandate, mandate_links = translated_field_for_page(request, group, "mandate")
     membership = selectors.membership_of(user, group)
     members = list(group.memberships.all())
     can_see_private = user.has_perm("workinggroups.view_private", group)
@@ -48,6 +56,8 @@ def _group_page_context(request, group):
             join_form = JoinRequestForm(affiliations=affiliations)
     return {
         "group": group,
+        "mandate": mandate,
+        "language_links": mandate_links,
         "membership": membership,
         "leads": [m for m in members if m.role in (GroupRole.LEAD, GroupRole.CO_CHAIR)],
         "members": members if can_see_private else [],

@@ -52,6 +52,12 @@ INSTALLED_APPS = [
     "activities",
     "news",
     "search",
+    "monitoring",
+    "notifications",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +142,20 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A task taken but not acknowledged (acks_late) by a worker that died goes
+    # back to the queue after this many seconds. It must exceed the longest
+    # retry countdown, or a waiting retry is delivered twice (harmless, as
+    # tasks are idempotent, but wasteful). Tests shorten it to a few seconds.
+    # https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+    _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
+    if _visibility_timeout < 60:
+        # kombu looks for such tasks only every 100 s by default.
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {
+            "unacked_restore_interval": 1,
+            "unacked_restore_throttle": 1,
+        }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -143,11 +163,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Default schedules; django-celery-beat copies them into the database, where
-# the secretariat sees and changes them in the admin.
-CELERY_BEAT_SCHEDULE = {
-    "news-publish-due": {"task": "news.tasks.publish_due", "schedule": 60.0},
-}
+# Periodic tasks live in the database (partnership/schedules.py creates the
+# defaults after migrate), where the secretariat sees and changes them in the
+# admin. Left empty: the DatabaseScheduler would write these entries over the
+# admin's changes every time beat starts.
+CELERY_BEAT_SCHEDULE = {}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- Authentication ---------------------------------------------------------
@@ -205,8 +225,14 @@ LANGUAGES = [
     ("en", "English"),
     ("zh-hans", "简体中文"),
     ("ru", "Русский"),
+    ("ko", "한국어"),
+    ("ja", "日本語"),
+    ("mn", "Монгол хэл"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the active language; partnership/formats fills in
+# what Django's own Mongolian formats lack.
+FORMAT_MODULE_PATH = ["partnership.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -255,6 +281,13 @@ DOCUMENT_LANGUAGES = [
 PORTAL_MAX_LOGO_BYTES = env.int("PORTAL_MAX_LOGO_BYTES", default=2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads go to a temporary file
+# Monitoring imports (monitoring/imports.py, services.py): files up to
+# INLINE_BYTES are imported while the uploader waits, larger ones by Celery;
+# a running import silent for STALE_SECONDS lost its worker and is taken over.
+MONITORING_IMPORT_MAX_BYTES = env.int("MONITORING_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+MONITORING_IMPORT_INLINE_BYTES = env.int("MONITORING_IMPORT_INLINE_BYTES", default=256 * 1024)
+MONITORING_IMPORT_MAX_ROWS = env.int("MONITORING_IMPORT_MAX_ROWS", default=100_000)
+MONITORING_IMPORT_STALE_SECONDS = env.int("MONITORING_IMPORT_STALE_SECONDS", default=600)
 
 # --- Email ------------------------------------------------------------------
 # EMAIL_URL examples: smtp://user:pass@host:587?tls=True, consolemail://
@@ -263,6 +296,29 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Partnership Portal <portal@neaspec.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A stuck mail server must not hold a worker forever (Django's default: no timeout).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# --- Notifications (notifications/) ----------------------------------------------
+# Mail tasks retry SMTP and connection errors with exponential backoff:
+# base * 2**retry seconds (capped), with random jitter unless switched off.
+NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=60)
+# The cap stays well below the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT,
+# 3600 s): a retry waits in a worker, unacknowledged, until its countdown ends, and
+# one waiting longer than the timeout is handed to a second worker as well.
+NOTIFICATIONS_RETRY_BACKOFF_MAX = env.int("NOTIFICATIONS_RETRY_BACKOFF_MAX", default=1800)
+NOTIFICATIONS_RETRY_JITTER = env.bool("NOTIFICATIONS_RETRY_JITTER", default=True)
+NOTIFICATIONS_MAX_RETRIES = env.int("NOTIFICATIONS_MAX_RETRIES", default=8)
+# A "sending" claim older than this is taken to be a dead worker's (keep it
+# above EMAIL_TIMEOUT): see notifications/claims.py.
+NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=300)
+# A reminder more than this late (worker or beat down) is skipped, not sent.
+NOTIFICATIONS_REMINDER_LATE_LIMIT = env.int("NOTIFICATIONS_REMINDER_LATE_LIMIT", default=6 * 3600)
+# Unsubscribe links in mails work this long (seconds).
+NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE = env.int(
+    "NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE", default=180 * 24 * 3600
+)
+NOTIFICATIONS_DIGEST_BATCH_SIZE = 500
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -280,6 +336,63 @@ MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap con
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tiger-leopard-demo")
 DIRECTORY_PAGE_SIZE = 20
+
+# --- REST API (api/) ----------------------------------------------------------
+# https://www.django-rest-framework.org/api-guide/settings/
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        # The browser (and /api/docs/) with the site's session, CSRF checked.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # Throttles count in the configured cache (Redis in production).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.SignedInThrottle",
+        "api.throttling.WriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env("API_RATE_ANONYMOUS", default="60/min"),
+        "signed_in": env("API_RATE_SIGNED_IN", default="600/min"),
+        "write": env("API_RATE_WRITE", default="60/min"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Largest JSON body the API reads; more is refused with 413 before parsing.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnership Portal API",
+    "DESCRIPTION": (
+        "Public data of the NEASPEC Partnership for Tiger and Leopard Conservation, "
+        "and writes for signed-in partners within their permissions on the site. "
+        "Authenticate with a personal API token from your profile: "
+        "`Authorization: Token <secret>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "activities.models.Activity.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+    },
+    # The UI's assets come from the portal's own /static/ (drf-spectacular-sidecar).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,76 @@
 """Template helpers used by the base layout."""
 
+import html
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import strip_tags
+
+from news.translations import OG_LOCALES
 
 register = template.Library()
+
+# Query parameters that choose what a public page shows and so stay in its
+# canonical address: the page of a list, the content language. Anything else
+# either narrows a list (a filtered list's canonical address is the list
+# itself) or tracks a visit (utm_*, fbclid...), which never makes a new page.
+CANONICAL_PARAMETERS = ("page", "lang")
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+
+
+def _is_tracking(name: str) -> bool:
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
+
+
+@register.simple_tag(takes_context=True)
+def canonical_address(context, keep=""):
+    """The page's absolute canonical address: the view's `canonical_url` when
+    it names one, otherwise this address without tracking parameters; a list
+    narrowed by filters (parameters other than `page`, `lang` and those named
+    in `keep` or the context's `canonical_keep`, comma-separated: a news
+    topic is a page of its own) canonicalises to its unfiltered first page."""
+    if context.get("canonical_url"):
+        return context["canonical_url"]
+    request = context["request"]
+    keep = keep or context.get("canonical_keep", "")
+    kept_names = (*CANONICAL_PARAMETERS, *(name for name in keep.split(",") if name))
+    filtered = any(
+        value and name not in kept_names and not _is_tracking(name)
+        for name, value in request.GET.items()
+    )
+    kept = []
+    for name in kept_names:
+        value = request.GET.get(name, "")
+        if not value or (name == "page" and (filtered or value == "1")):
+            continue
+        kept.append((name, value))
+    query = f"?{urlencode(kept)}" if kept else ""
+    return request.build_absolute_uri(f"{request.path}{query}")
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context, name):
+    """The text of the template block `name` as the page renders it (its tags
+    stripped), for repeating a page's title or description in its social
+    cards without every template saying it twice."""
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = block_context.get_block(name) if block_context is not None else None
+    if block is None:
+        return ""
+    # Back to plain text (the tag's output is escaped again where it is used).
+    return " ".join(html.unescape(strip_tags(block.render(context))).split())
+
+
+@register.simple_tag
+def og_locales():
+    """(the page's OpenGraph locale, the other interface languages' locales)."""
+    current = translation.get_language()
+    others = [OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != current]
+    return OG_LOCALES.get(current, current), others
 
 
 @register.simple_tag(takes_context=True)

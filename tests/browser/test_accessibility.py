@@ -33,6 +33,13 @@ def members(transactional_db):
         ("/zh-hans/members/", "zh-hans", "World Wide Fund for Nature"),
         ("/ru/", "ru", "16"),
         ("/zh-hans/members/wwf/", "zh-hans", "World Wide Fund for Nature (WWF)"),
+        ("/ko/", "ko", "16"),
+        ("/ko/members/", "ko", "World Wide Fund for Nature"),
+        ("/ja/", "ja", "16"),
+        ("/ja/members/", "ja", "World Wide Fund for Nature"),
+        ("/mn/", "mn", "16"),
+        ("/mn/members/", "mn", "World Wide Fund for Nature"),
+        ("/data/", "en", "Population estimates"),
     ],
 )
 def test_public_page_has_no_axe_violations(members, page, axe, path, language, shows):
@@ -116,7 +123,8 @@ def test_reviewer_pages_have_no_axe_violations(members, new_page, axe):
 
 def test_phone_viewport_no_horizontal_scrolling_and_skip_link(members, new_page):
     page = new_page(viewport=PHONE)
-    for path in ("/", "/members/", "/ru/members/", "/zh-hans/"):
+    # six languages in the header switch: none may push the page sideways
+    for path in ("/", "/members/", "/ru/members/", "/zh-hans/", "/ko/", "/ja/members/", "/mn/"):
         page.goto(path)
         scroll_width, inner_width = page.evaluate(
             "() => [document.documentElement.scrollWidth, window.innerWidth]"

@@ -4,6 +4,8 @@ shown in a fallback language, with its note), the about index and an about
 page, at desktop and phone width, without sideways scrolling on a phone."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from activities import demo as activities_demo
@@ -80,7 +82,9 @@ def test_news_and_about_pages_have_no_axe_violations(news, new_page, axe, viewpo
 def test_the_fallback_note_and_the_other_languages_are_announced(news, page):
     page.goto("/ru/news/harbin-consensus-2019/")
     expect(page.get_by_role("note")).to_contain_text("English")
-    languages = page.get_by_role("navigation", name="Languages of this text")
+    with translation.override("ru"):
+        label = gettext("Languages of this text")
+    languages = page.get_by_role("navigation", name=label)
     expect(languages.get_by_role("link", name="简体中文")).to_have_attribute(
         "href", "/zh-hans/news/harbin-consensus-2019/"
     )

@@ -49,15 +49,15 @@ def test_a_page_in_the_readers_language_or_the_english_with_a_note(client):
     assert 'lang="ru">Цели</h1>' in mongolian  # Mongolian falls back to Russian
 
 
-def test_a_translation_in_a_language_without_interface_is_an_alternate(client):
+def test_a_japanese_translation_is_linked_at_its_japanese_address(client):
     page = AboutPageFactory(slug="goals")
     AboutPageTranslationFactory(page=page, language="ja", title="目標")
     html = client.get("/about/goals/").content.decode()
+    assert '<a href="/ja/about/goals/" lang="ja" hreflang="ja">日本語</a>' in html
     head = html.split("</head>")[0]
-    assert (
-        '<link rel="alternate" hreflang="ja" href="http://testserver/about/goals/?lang=ja">' in head
-    )
-    assert 'hreflang="zh-hans"' in head  # the interface languages, from the base layout
+    assert '<link rel="alternate" hreflang="ja" href="http://testserver/ja/about/goals/">' in head
+    japanese = client.get("/ja/about/goals/").content.decode()
+    assert '<h1 id="page-title" lang="ja">目標</h1>' in japanese
 
 
 def test_drafts_and_unknown_pages_are_a_404(client):

@@ -3,26 +3,16 @@ about pages with theirs, topics, and translations of a group's mandate or an
 organisation's description."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from news.models import FieldTranslation
 from news.translations import translated_field
-from stakeholders.models import Role
-from tests.factories import OrganisationFactory, RoleAssignmentFactory
+from tests.factories import OrganisationFactory
 from tests.factories.news import AboutPageFactory, ArticleFactory, TopicFactory
 from tests.factories.workinggroups import WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def secretariat_client(client):
-    staff = RoleAssignmentFactory(role=Role.SECRETARIAT, country=None).user
-    TOTP.activate(staff, generate_totp_secret())
-    client.force_login(staff)
-    return client
 
 
 def test_every_news_admin_page_opens(secretariat_client, centre_cn):

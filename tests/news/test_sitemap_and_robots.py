@@ -22,7 +22,7 @@ from tests.factories.workinggroups import WorkingGroupFactory
 pytestmark = pytest.mark.django_db
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-LANGUAGE_PREFIXES = {"en": "", "zh-hans": "/zh-hans", "ru": "/ru"}
+LANGUAGE_PREFIXES = {code: "" if code == "en" else f"/{code}" for code, _name in settings.LANGUAGES}
 
 
 def sitemap(client) -> dict[str, dict[str, str]]:

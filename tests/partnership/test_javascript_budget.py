@@ -23,6 +23,9 @@ PAGES = [
     "/events/",
     "/documents/",
     "/committee/",
+    "/news/",
+    "/data/",
+    "/search/?q=tiger",
     "/accounts/login/",
     "/ru/activities/map/",
 ]

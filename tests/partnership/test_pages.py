@@ -31,13 +31,16 @@ def test_home_query_count_is_fixed(client):
     from django.test.utils import CaptureQueriesContext
 
     from tests.factories.meetings import PublicEventFactory
+    from tests.factories.monitoring import PopulationEstimateFactory
     from tests.factories.workinggroups import WorkingGroupFactory
 
     def fill(n):
-        for _ in range(n):
+        for index in range(n):
             OrganisationFactory()
             WorkingGroupFactory()
             PublicEventFactory(group=None)
+            # population estimates: the home page's latest tiger/leopard figures
+            PopulationEstimateFactory(species="amur_leopard" if index % 2 else "amur_tiger")
 
     fill(2)
     client.get("/")
@@ -45,8 +48,9 @@ def test_home_query_count_is_fixed(client):
         client.get("/")
     fill(20)
     with CaptureQueriesContext(connection) as large:
-        client.get("/")
+        response = client.get("/")
     assert len(large) == len(small)
+    assert 'id="populations-title"' in response.content.decode()
 
 
 def test_base_layout_has_landmarks_skip_link_and_local_assets_only(client):

@@ -1,7 +1,6 @@
 """The secretariat's admin: bulk decisions, filters, CSV, histories."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
 
@@ -14,15 +13,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def secretariat_client(client):
-    staff = RoleAssignmentFactory(role=Role.SECRETARIAT, country=None).user
-    TOTP.activate(staff, generate_totp_secret())
-    client.force_login(staff)
-    client.staff = staff
-    return client
 
 
 def _changelist(model):

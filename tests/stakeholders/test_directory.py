@@ -32,6 +32,9 @@ def _make_organisations(count):
 
 
 def _queries(client, url):
+    # Warm up first: process-wide caches (content types, catalogues) would
+    # otherwise cost the first request of a lone test a query more.
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -48,7 +51,7 @@ def test_query_count_does_not_grow_with_the_number_of_organisations(client, page
         assert Organisation.objects.count() == total
         counts.append(_queries(client, url + ("?country=CN" if page == "directory" else "")))
     assert counts[0] == counts[1]
-    assert counts[0] <= 8  # with the two SAVEPOINT statements of ATOMIC_REQUESTS
+    assert 2 < counts[0] <= 8  # rendered, not cached; with ATOMIC_REQUESTS' SAVEPOINTs
 
 
 def test_directory_query_count_for_a_signed_in_user_is_fixed_too(client):

@@ -50,6 +50,8 @@ class Command(BaseCommand):
             for account in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {account.email:34} {account.description}")
         self.stdout.write("Press Ctrl-C to stop.\n")
+        # Stopped with SIGTERM (not only Ctrl-C), still stop the worker below.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         try:
             call_command("runserver", host, use_reloader=False)
         finally:
@@ -59,3 +61,7 @@ class Command(BaseCommand):
                     worker.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     worker.kill()
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)

@@ -7,6 +7,7 @@ from activities import demo as activities_demo
 from committee import demo as committee_demo
 from documents import demo as documents_demo
 from meetings import demo as meetings_demo
+from monitoring import demo as monitoring_demo
 from news import demo as news_demo
 from stakeholders import demo as stakeholders_demo
 from workinggroups import demo as workinggroups_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             documents_demo,
             meetings_demo,
             activities_demo,
+            monitoring_demo,
             news_demo,
         ):
             demo.seed(password=settings.DEMO_PASSWORD, with_accounts=with_accounts)
