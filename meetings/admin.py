@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import ActionItem, AgendaItem, Invitation, Meeting
 
 
@@ -24,11 +25,30 @@ class ActionItemInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
-    """For overview and repairs: scheduling and changes go through the site's
-    forms, which bump the calendar SEQUENCE and send the right invitations."""
+    """For overview and repairs. Scheduling goes through the site's forms,
+    which invite the audience; a repair of time, place, title or status here
+    still raises the calendar SEQUENCE and tells the invitees."""
 
     list_display = ["title", "kind", "group", "starts_at", "time_zone", "status"]
     list_filter = ["kind", "status", "group"]
     search_fields = ["title", "venue"]
     readonly_fields = ["uid", "sequence"]
     inlines = [AgendaInline, InvitationInline, ActionItemInline]
+
+    # The rules answer about one meeting; the list and the add form are the
+    # secretariat's, whose admin this is.
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return request.user.has_perm("meetings.view_meeting", obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return request.user.has_perm("meetings.change_meeting", obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.meeting_save_from_admin(meeting=obj, changed=form.changed_data)
+        else:
+            super().save_model(request, obj, form, change)

@@ -232,6 +232,27 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
     return meeting
 
 
+@transaction.atomic
+def meeting_save_from_admin(*, meeting: Meeting, changed: Iterable[str]) -> Meeting:
+    """Save a meeting the secretariat repaired in the admin, which edits the
+    row itself: a change calendars must see raises SEQUENCE and tells the
+    invitees, as the site's own change and cancellation do."""
+    calendar_changes = SEQUENCED_FIELDS.intersection(changed)
+    cancelled = "status" in calendar_changes and meeting.is_cancelled
+    if calendar_changes:
+        meeting.sequence += 1
+    if cancelled and meeting.cancelled_at is None:
+        meeting.cancelled_at = timezone.now()
+    meeting.save()
+    if calendar_changes:
+        notifications.meeting_changed(
+            meeting,
+            change="cancelled" if cancelled else "updated",
+            moved="starts_at" in calendar_changes and not cancelled,
+        )
+    return meeting
+
+
 # --- Invitations and answers ---------------------------------------------------------
 
 

@@ -17,7 +17,19 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-class DeliveryAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log the tasks write: the secretariat reads it to answer "did my
+    reminder go out?"; editing a row would only make it lie. Rows may be
+    deleted, so that deleting a meeting or a user is never blocked by them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["state"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
@@ -42,7 +54,7 @@ class MeetingMailDeliveryAdmin(DeliveryAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["user", "kind", "title", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["user__email", "title"]

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .authz import explain
 from .models import User
+
+# Who may do what comes from role assignments and per-object grants
+# (partnership/authz.py); Django's groups are not used, so not offered.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

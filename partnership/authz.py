@@ -41,6 +41,7 @@ SECRETARIAT_APPS = frozenset(
         "activities",
         "news",
         "monitoring",
+        "notifications",
         "account",
         "mfa",
         "django_celery_beat",
