@@ -25,6 +25,9 @@ each one to `user.has_perm` for a mixed population):
   active member (`activities.view_activity` / `view_report` call them
   involved);
 - an activity report submitted: the committee members in its scope;
+- a membership application submitted: whoever may decide it
+  (`stakeholders.decide_application`): the secretariat, and the focal points
+  whose scope covers its country and stakeholder type;
 - a document added to a group: the group's members who may see it under its
   access level (`documents.view_document`);
 - an action item assigned to a person or an organisation: that person, or
@@ -444,6 +447,49 @@ def action_item_assigned(item_id: int) -> int:
     return notify(f"action-item:{item.pk}", [(users, message)], actor_id=item.created_by_id)
 
 
+def deciders_of(application):
+    """stakeholders.decide_application as a filter: the secretariat and the
+    focal points covering the application; never its applicant."""
+    from stakeholders.models import Role
+
+    return (
+        _users()
+        .filter(
+            _holding(Role.SECRETARIAT)
+            | _holding(
+                Role.FOCAL_POINT,
+                country_id=application.country_id,
+                stakeholder_type_id=application.stakeholder_type_id,
+                scoped=True,
+            )
+        )
+        .exclude(pk=application.applicant_id)
+    )
+
+
+def application_submitted(application_id: int) -> int:
+    from stakeholders.models import MembershipApplication
+
+    application = (
+        MembershipApplication.objects.select_related("country", "stakeholder_type")
+        .filter(pk=application_id, status=MembershipApplication.Status.PENDING)
+        .first()
+    )
+    if application is None:
+        return 0  # decided or withdrawn before the task ran: nothing to ask for
+    message = Message(
+        kind=Notification.Kind.APPLICATION_SUBMITTED,
+        title=lambda: _("Membership application to decide: %(name)s") % {"name": application.name},
+        body=lambda: f"{application.country} · {application.stakeholder_type}",
+        url=application.get_absolute_url(),
+    )
+    return notify(
+        f"application:{application.pk}",
+        [(deciders_of(application), message)],
+        actor_id=application.applicant_id,
+    )
+
+
 EVENTS: dict[str, Callable[[int], int]] = {
     "workplan_submitted": workplan_submitted,
     "report_submitted": report_submitted,
@@ -451,6 +497,7 @@ EVENTS: dict[str, Callable[[int], int]] = {
     "review_decided": review_decided,
     "document_added": document_added,
     "action_item_assigned": action_item_assigned,
+    "application_submitted": application_submitted,
 }
 
 

@@ -233,6 +233,7 @@ class Notification(models.Model):
         ACTION_ITEM_ASSIGNED = "action_item_assigned", _("Action item assigned")
         ACTIVITY_DECIDED = "activity_decided", _("Activity decided")
         REPORT_DECIDED = "report_decided", _("Activity report decided")
+        APPLICATION_SUBMITTED = "application_submitted", _("Membership application")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

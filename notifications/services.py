@@ -245,6 +245,11 @@ def activity_proposed(activity) -> None:
     _notify_on_commit("activity_proposed", activity.pk)
 
 
+def application_submitted(application) -> None:
+    """stakeholders.services.application_submit: those who may decide it."""
+    _notify_on_commit("application_submitted", application.pk)
+
+
 def review_decided(decision) -> None:
     """committee.services.review_decide: those a decision concerns."""
     _notify_on_commit("review_decided", decision.pk)

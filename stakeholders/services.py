@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from notifications import services as notifications
 from partnership.authz import forget_cached_permissions
 
 from .models import (
@@ -109,6 +110,7 @@ def application_submit(
         raise ValidationError(
             _("You already have an application for this organisation awaiting a decision.")
         ) from None
+    notifications.application_submitted(application)  # those who decide it, on commit
     return application
 
 

@@ -401,6 +401,61 @@ def test_an_activity_proposal_tells_the_reviewers_in_scope(django_capture_on_com
     assert note.title == f"Awaiting your review: {activity.title}"
 
 
+def test_a_membership_application_tells_whoever_may_decide_it(django_capture_on_commit_callbacks):
+    from stakeholders import services as member_services
+    from tests.factories import StakeholderTypeFactory
+
+    russia = CountryFactory(code="RU")
+    parks = StakeholderTypeFactory(slug="protected-area")
+    ngos = StakeholderTypeFactory(slug="local-ngo")
+    applicant = UserFactory()
+    people = {
+        "secretariat": RoleAssignmentFactory(role=Role.SECRETARIAT, country=None).user,
+        "focal point, Russia": RoleAssignmentFactory(role=Role.FOCAL_POINT, country=russia).user,
+        "focal point, Russia, parks": RoleAssignmentFactory(
+            role=Role.FOCAL_POINT, country=russia, stakeholder_type=parks
+        ).user,
+        "focal point, Russia, NGOs": RoleAssignmentFactory(
+            role=Role.FOCAL_POINT, country=russia, stakeholder_type=ngos
+        ).user,
+        "focal point, China": RoleAssignmentFactory(role=Role.FOCAL_POINT, country__code="CN").user,
+        "committee": RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user,
+        "ended focal point": RoleAssignmentFactory(
+            role=Role.FOCAL_POINT,
+            country=russia,
+            starts_on=datetime.date(2020, 1, 1),
+            ends_on=datetime.date(2021, 1, 1),
+        ).user,
+        "applicant": applicant,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        application = member_services.application_submit(
+            applicant=applicant,
+            applicant_position="Director",
+            motivation="We guard the leopard's last forests.",
+            name="Kedrovaya Pad Friends",
+            country=russia,
+            stakeholder_type=parks,
+        )
+    receivers = told(Kind.APPLICATION_SUBMITTED)
+    assert receivers == {
+        people[name].pk
+        for name in ("secretariat", "focal point, Russia", "focal point, Russia, parks")
+    }
+    for name, user in people.items():
+        may_decide = user.has_perm("stakeholders.decide_application", application)
+        assert (user.pk in receivers) == may_decide, name
+    note = Notification.objects.get(user=people["focal point, Russia"])
+    assert note.title == "Membership application to decide: Kedrovaya Pad Friends"
+    assert note.url == application.get_absolute_url()
+    # Decided before the task runs: nobody is asked any more.
+    Notification.objects.all().delete()
+    member_services.application_reject(
+        application=application, decided_by=people["secretariat"], reason="Duplicate."
+    )
+    assert events.application_submitted(application.pk) == 0
+
+
 # --- Query counts -------------------------------------------------------------------------
 
 
