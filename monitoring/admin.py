@@ -6,6 +6,7 @@ edited here is checked as an import row and an API write are
 
 from django import forms
 from django.contrib import admin
+from django.db import IntegrityError
 
 from . import imports
 from .models import ImportJob, PatrolSummary, PopulationEstimate
@@ -99,6 +100,18 @@ class CentreScopedAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            # Someone stored the same record between the form's check and
+            # its save (the admin's own transaction was rolled back). The
+            # form again: its check now finds that record and says so under
+            # the fields, with what was typed kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(PopulationEstimate)

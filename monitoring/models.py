@@ -117,6 +117,11 @@ class PublishedRecord(models.Model):
         return self.embargo_until is not None and self.embargo_until > on
 
 
+# What the database's uniqueness says when a form meets it (the import's row
+# checks say the same: imports.already_stored_message).
+ALREADY_STORED = _("The same record is already in the portal.")
+
+
 def _point_complete(prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
@@ -196,11 +201,13 @@ class PopulationEstimate(PublishedRecord):
                 fields=["species", "country", "protected_area", "region", "year", "method"],
                 condition=Q(protected_area__isnull=False),
                 name="estimate_once_per_area",
+                violation_error_message=ALREADY_STORED,
             ),
             models.UniqueConstraint(
                 fields=["species", "country", "region", "year", "method"],
                 condition=Q(protected_area__isnull=True),
                 name="estimate_once_per_region",
+                violation_error_message=ALREADY_STORED,
             ),
             _point_complete("estimate"),
         ]
@@ -282,11 +289,13 @@ class PatrolSummary(PublishedRecord):
                 fields=["protected_area", "period_start", "period_end"],
                 condition=Q(period_start__isnull=False),
                 name="patrol_once_per_period",
+                violation_error_message=ALREADY_STORED,
             ),
             models.UniqueConstraint(
                 fields=["protected_area", "period_end"],
                 condition=Q(period_start__isnull=True),
                 name="patrol_cumulative_once",
+                violation_error_message=ALREADY_STORED,
             ),
             _point_complete("patrol"),
         ]

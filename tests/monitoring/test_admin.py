@@ -1,6 +1,7 @@
 """The admin pages for monitoring records open for the secretariat, and the
 admin asks the same rules as the site."""
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -180,6 +181,72 @@ def test_the_add_page_checks_too(secretariat_client, estimate, cn_centre, china)
     assert response.status_code == 302
     added = PopulationEstimate.objects.get(year=2025)
     assert added.created_by == secretariat_client.staff and added.estimate == 70
+
+
+def _same_estimate_stored_by_someone_else(cn_centre, china):
+    PopulationEstimateFactory(
+        centre=cn_centre, country=china, year=2025, estimate=Decimal("70"), region="Jilin"
+    )
+
+
+def _post_estimate_for_2025(client, estimate):
+    typed = estimate_form(estimate, year="2025", estimate="70", source="Survey of 2025")
+    response = client.post(reverse("admin:monitoring_populationestimate_add"), typed)
+    assert refused(response) == {"__all__": ["The same record is already in the portal."]}
+    assert response.context["adminform"].form["source"].value() == "Survey of 2025"
+    assert PopulationEstimate.objects.filter(year=2025).count() == 1
+
+
+def test_a_record_stored_after_the_row_checks_is_refused_by_the_models_check(
+    secretariat_client, estimate, cn_centre, china, monkeypatch
+):
+    """Stored while the form is checked: the model's constraint check finds it
+    and says so in the portal's words, with what was typed kept."""
+    from monitoring import imports
+
+    check_record = imports.check_record
+
+    def check_then_race(*args, **kwargs):
+        result = check_record(*args, **kwargs)
+        if not PopulationEstimate.objects.filter(year=2025).exists():
+            _same_estimate_stored_by_someone_else(cn_centre, china)
+        return result
+
+    monkeypatch.setattr(imports, "check_record", check_then_race)
+    _post_estimate_for_2025(secretariat_client, estimate)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_record_committed_just_before_the_save_is_a_message_not_a_500(
+    secretariat_client, estimate, cn_centre, china, monkeypatch
+):
+    """Another writer commits the same record after every check passed: the
+    database's constraint refuses the save, and the form comes back with the
+    reason and what was typed. The other writer is a thread with a
+    connection of its own; SQLite would lock it out, PostgreSQL lets it in."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL")
+    save_model = PopulationEstimateAdmin.save_model
+
+    def someone_else_commits():
+        try:
+            _same_estimate_stored_by_someone_else(cn_centre, china)
+        finally:
+            from django.db import connection as own
+
+            own.close()
+
+    def race_then_save(self, *args, **kwargs):
+        if not PopulationEstimate.objects.filter(year=2025).exists():
+            writer = threading.Thread(target=someone_else_commits)
+            writer.start()
+            writer.join()
+        return save_model(self, *args, **kwargs)
+
+    monkeypatch.setattr(PopulationEstimateAdmin, "save_model", race_then_save)
+    _post_estimate_for_2025(secretariat_client, estimate)
 
 
 def test_a_field_in_error_says_so_once(secretariat_client, estimate):
