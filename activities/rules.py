@@ -1,6 +1,6 @@
 """Authorisation rules for activities, reports and exact locations."""
 
-from partnership.authz import rule
+from partnership.authz import active_organisation_ids, rule
 from stakeholders.models import Organisation, Person, Role
 from stakeholders.selectors import is_partner
 
@@ -10,11 +10,7 @@ PUBLIC_STATUSES = (Activity.Status.APPROVED, Activity.Status.ONGOING, Activity.S
 
 
 def _works_for(user, organisation_ids) -> bool:
-    return Person.objects.filter(
-        user=user,
-        organisation_id__in=organisation_ids,
-        organisation__status=Organisation.Status.ACTIVE,
-    ).exists()
+    return not active_organisation_ids(user).isdisjoint(organisation_ids)
 
 
 def involved_organisation_ids(activity: Activity) -> set[int]:

@@ -16,8 +16,8 @@ the selectors let everyone see public events without asking.
 from django.db.models import Q
 from django.utils import timezone
 
-from partnership.authz import rule
-from stakeholders.models import Organisation, Person, Role
+from partnership.authz import active_organisation_ids, rule
+from stakeholders.models import Role
 
 from .models import ActionItem, Invitation, Meeting
 
@@ -118,12 +118,6 @@ def can_close_action_item(user, obj, roles):
         return False
     if obj.assignee_user_id is not None and obj.assignee_user_id == user.pk:
         return True
-    if obj.assignee_organisation_id is not None and (
-        Person.objects.filter(
-            user=user,
-            organisation_id=obj.assignee_organisation_id,
-            organisation__status=Organisation.Status.ACTIVE,
-        ).exists()
-    ):
+    if obj.assignee_organisation_id in active_organisation_ids(user):
         return True
     return _can_edit(user, obj.meeting, roles)
