@@ -14,7 +14,9 @@ per member. Sections:
 - open meeting action items assigned to the user or their organisation,
   overdue first;
 - for committee members, what awaits their review (kinds from
-  committee/registry.py), within the scope of their committee role.
+  committee/registry.py), within the scope of their committee role; for the
+  secretariat and focal points, the membership applications awaiting their
+  decision, within the scope of their role (listed with the reviews).
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ def build_digests(users, *, since: dict[int, datetime.datetime], now: datetime.d
     from documents.models import Document
     from meetings.models import ActionItem, Meeting
     from news.models import Article
-    from stakeholders.models import Person, Role, RoleAssignment
+    from stakeholders.models import MembershipApplication, Person, Role, RoleAssignment
     from workinggroups.models import GroupMembership, WorkPlanVersion
     from workinggroups.services import WORKPLAN_REVIEW_KIND
 
@@ -292,40 +294,75 @@ def build_digests(users, *, since: dict[int, datetime.datetime], now: datetime.d
         mine.sort(key=lambda entry: (not entry.overdue, entry.when))
         contents[user.pk].action_items = mine[:ITEMS_PER_SECTION]
 
-    # Reviews awaiting committee members (2 queries).
-    committee_roles = defaultdict(list)
+    # Reviews awaiting committee members, applications awaiting the
+    # secretariat and focal points (1 query for the roles, 1 per kind asked).
+    deciding_roles = {Role.COMMITTEE: defaultdict(list), Role.FOCAL_POINT: defaultdict(list)}
     for assignment in (
         RoleAssignment.objects.active(on=today)
-        .filter(user_id__in=user_ids, role=Role.COMMITTEE)
+        .filter(user_id__in=user_ids, role__in=[Role.COMMITTEE, Role.FOCAL_POINT, Role.SECRETARIAT])
         .only("user_id", "country_id", "stakeholder_type_id", "role")
     ):
-        committee_roles[assignment.user_id].append(assignment)
-    if committee_roles:
-        pending = list(
-            ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING).order_by(
-                "submitted_at"
-            )[:500]
+        if assignment.role == Role.SECRETARIAT:
+            # The secretariat decides every application, whatever its scope.
+            deciding_roles[Role.FOCAL_POINT][assignment.user_id].append(None)
+        else:
+            deciding_roles[assignment.role][assignment.user_id].append(assignment)
+    awaiting: dict[int, list] = defaultdict(list)
+    if deciding_roles[Role.COMMITTEE]:
+        requests = ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING)
+        _assign(
+            awaiting,
+            deciding_roles[Role.COMMITTEE],
+            requests.order_by("submitted_at")[:500],
+            title=lambda request: request.title,
+            submitter=lambda request: request.submitted_by_id,
+            label=lambda request: (
+                str(KINDS[request.kind].label) if request.kind in KINDS else request.kind
+            ),
         )
-        review_items = [
-            (
-                request,
-                DigestItem(
-                    request.title,
-                    _absolute(request.get_absolute_url()),
-                    request.submitted_at,
-                    str(KINDS[request.kind].label) if request.kind in KINDS else request.kind,
-                ),
-            )
-            for request in pending
-        ]
-        for user_id, assignments in committee_roles.items():
-            contents[user_id].reviews = [
-                entry
-                for request, entry in review_items
-                if request.submitted_by_id != user_id
-                and any(_covers(a, request) for a in assignments)
-            ][:ITEMS_PER_SECTION]
+    if deciding_roles[Role.FOCAL_POINT]:
+        applications = MembershipApplication.objects.filter(
+            status=MembershipApplication.Status.PENDING
+        ).only("pk", "name", "country_id", "stakeholder_type_id", "applicant_id", "submitted_at")
+        label = str(_("Membership application"))
+        _assign(
+            awaiting,
+            deciding_roles[Role.FOCAL_POINT],
+            applications.order_by("submitted_at")[:500],
+            title=lambda application: application.name,
+            submitter=lambda application: application.applicant_id,
+            label=lambda application: label,
+        )
+    for user_id, entries in awaiting.items():
+        entries.sort(key=lambda entry: entry.when)
+        contents[user_id].reviews = entries[:ITEMS_PER_SECTION]
     return contents
+
+
+def _assign(awaiting, roles_by_user, subjects, *, title, submitter, label) -> None:
+    """An item for each subject (a review request, an application) to the
+    users whose role covers it (country and stakeholder type; `None` stands
+    for a reach without scope); nobody decides what they sent themselves."""
+    items = [
+        (
+            subject,
+            submitter(subject),
+            DigestItem(
+                title(subject),
+                _absolute(subject.get_absolute_url()),
+                subject.submitted_at,
+                label(subject),
+            ),
+        )
+        for subject in subjects
+    ]
+    for user_id, assignments in roles_by_user.items():
+        awaiting[user_id].extend(
+            entry
+            for subject, submitter_id, entry in items
+            if submitter_id != user_id
+            and any(a is None or _covers(a, subject) for a in assignments)
+        )
 
 
 def _covers(assignment, request) -> bool:

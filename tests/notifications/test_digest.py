@@ -15,6 +15,7 @@ from notifications.models import DeliveryState, DigestDelivery
 from notifications.services import preferences_for, preferences_update
 from stakeholders.models import Role
 from tests.factories import (
+    ApplicationFactory,
     OrganisationFactory,
     PersonFactory,
     RoleAssignmentFactory,
@@ -107,6 +108,43 @@ def test_reviews_for_committee_members_within_their_scope():
     assert _build(member).reviews[0].label == "Work plan"
 
 
+def test_applications_for_those_who_decide_them_within_their_scope():
+    from tests.factories import ApplicationFactory, CountryFactory, StakeholderTypeFactory
+
+    russia, china = CountryFactory(code="RU"), CountryFactory(code="CN")
+    parks = StakeholderTypeFactory(slug="protected-area")
+    ngos = StakeholderTypeFactory(slug="local-ngo")
+    secretariat = RoleAssignmentFactory(role=Role.SECRETARIAT, country=None).user
+    focal_ru = RoleAssignmentFactory(role=Role.FOCAL_POINT, country=russia).user
+    focal_ru_ngos = RoleAssignmentFactory(
+        role=Role.FOCAL_POINT, country=russia, stakeholder_type=ngos
+    ).user
+    committee = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
+    park = ApplicationFactory(name="Kedrovaya Pad Friends", country=russia, stakeholder_type=parks)
+    ngo = ApplicationFactory(name="Primorye Volunteers", country=russia, stakeholder_type=ngos)
+    chinese = ApplicationFactory(name="Hunchun Rangers", country=china, stakeholder_type=parks)
+    ApplicationFactory(
+        name="Decided already", country=russia, status="rejected", decision_reason="Duplicate."
+    )
+    # A focal point who applies for another organisation does not decide it.
+    own = ApplicationFactory(name="Own application", country=russia, applicant=focal_ru)
+
+    def titles(user):
+        return [item.title for item in _build(user).reviews]
+
+    assert titles(secretariat) == [park.name, ngo.name, chinese.name, own.name]
+    assert titles(focal_ru) == [park.name, ngo.name]
+    assert titles(focal_ru_ngos) == [ngo.name]
+    assert titles(committee) == []
+    for user in (secretariat, focal_ru, focal_ru_ngos, committee):
+        for application in (park, ngo, chinese, own):
+            listed = application.name in titles(user)
+            assert listed == user.has_perm("stakeholders.decide_application", application)
+    item = _build(focal_ru).reviews[0]
+    assert item.label == "Membership application"
+    assert item.url.endswith(park.get_absolute_url())
+
+
 def test_empty_digest_is_not_sent():
     user = UserFactory()
     assert tasks.send_digest(user.pk, "2026-W47") == "empty"
@@ -184,6 +222,8 @@ def _population(count):
     ArticleFactory()
     ActivityFactory(countries=["CN"])
     _pending_review()
+    ApplicationFactory()
+    RoleAssignmentFactory(role=Role.FOCAL_POINT, user=users[1], country__code="CN")
     return users
 
 
@@ -194,7 +234,7 @@ def test_digest_batch_query_count_is_fixed(count, django_assert_max_num_queries)
     since = {user.pk: now - datetime.timedelta(days=7) for user in users}
     with CaptureQueriesContext(connection) as queries:
         contents = digest.build_digests(users, since=since, now=now)
-    assert len(queries) == 12  # the same for 10 and 100 users
+    assert len(queries) == 13  # the same for 10 and 100 users
     assert all(contents[user.pk].action_items for user in users)
     assert all(contents[user.pk].group_changes for user in users)
 
