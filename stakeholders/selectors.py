@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from partnership.authz import roles_of, scope_filter
+from partnership.authz import active_organisation_ids, roles_of, scope_filter
 
 from .models import (
     Country,
@@ -140,11 +140,7 @@ def is_partner(user) -> bool:
     may see members-only content."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if roles_of(user).assignments:
-        return True
-    return Person.objects.filter(
-        user=user, organisation__status=Organisation.Status.ACTIVE
-    ).exists()
+    return bool(roles_of(user).assignments or active_organisation_ids(user))
 
 
 def affiliations_of(user) -> QuerySet[Person]:
