@@ -4,6 +4,7 @@ whose terms give their holders the committee role. Idempotent."""
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from stakeholders.demo import ensure_account
 from stakeholders.models import Country, Organisation, Person, StakeholderType
@@ -11,7 +12,13 @@ from stakeholders.models import Country, Organisation, Person, StakeholderType
 from .models import CommitteeSeat
 from .services import seat_assign
 
-TERM = (datetime.date(2025, 1, 1), datetime.date(2027, 12, 31))
+
+def term() -> tuple[datetime.date, datetime.date]:
+    """A three-year term around the day the demo is seeded: from the start of
+    last year to the end of next year, so the demo committee sits on any day."""
+    year = timezone.localdate().year
+    return datetime.date(year - 1, 1, 1), datetime.date(year + 1, 12, 31)
+
 
 # (email, full name, organisation slug, position, stakeholder type, country)
 SEATS = [
@@ -46,6 +53,7 @@ SEATS = [
 def seed(*, password, with_accounts):
     if not with_accounts:
         return
+    start, end = term()
     for email, name, org_slug, position, kind, country in SEATS:
         user = ensure_account(email, name, password if email.startswith("committee@") else None)
         organisation = Organisation.objects.get(slug=org_slug)
@@ -60,6 +68,6 @@ def seed(*, password, with_accounts):
             holder=person,
             stakeholder_type=StakeholderType.objects.get(slug=kind),
             country=Country.objects.get(code=country),
-            term_start=TERM[0],
-            term_end=TERM[1],
+            term_start=start,
+            term_end=end,
         )

@@ -1,11 +1,57 @@
 """Shared fixtures. Tests use the real database (SQLite locally, PostgreSQL in
-CI through DATABASE_URL) and never mock it."""
+CI through DATABASE_URL) and never mock it.
+
+`--clock=2027-12-31T23:30:00+00:00` (or PORTAL_TEST_CLOCK) runs the whole
+session with the clock moved to that moment, still ticking (time-machine), so
+that a test tied to the day it was written fails at once. `.ci/run` runs the
+time-sensitive modules so, a year ahead and across a year end.
+"""
+
+import datetime
+import os
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
 from stakeholders import demo
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("PORTAL_TEST_CLOCK", ""),
+        help="run every test with the clock moved to this ISO 8601 moment (it keeps ticking)",
+    )
+
+
+_traveller = None
+
+
+def pytest_configure(config):
+    global _traveller
+    moment = config.getoption("--clock")
+    if not moment:
+        return
+    import time_machine
+
+    when = datetime.datetime.fromisoformat(moment)
+    if when.tzinfo is None:
+        raise pytest.UsageError("--clock needs a time zone offset, e.g. 2027-12-31T23:30:00+00:00")
+    _traveller = time_machine.travel(when, tick=True)
+    _traveller.start()
+
+
+def pytest_unconfigure(config):
+    global _traveller
+    if _traveller is not None:
+        _traveller.stop()
+        _traveller = None
+
+
+def pytest_report_header(config):
+    moment = config.getoption("--clock")
+    return f"clock moved to {moment}" if moment else None
 
 
 @pytest.fixture(autouse=True)

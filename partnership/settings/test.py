@@ -11,8 +11,28 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private-media"  # noqa: F405
+
+# --- Nothing shared with a portal run from the same checkout -----------------
+# `make run` keeps its database, broker folder and uploads in var/; the tests
+# keep theirs in var/test/ (SQLite tests use an in-memory database, PostgreSQL
+# ones the separate test_<name> database), so `make test` passes while
+# `make run` is serving from the same folder.
+TEST_VAR_DIR = VAR_DIR / "test"  # noqa: F405
+MEDIA_ROOT = TEST_VAR_DIR / "media"
+PRIVATE_MEDIA_ROOT = TEST_VAR_DIR / "private-media"
+if CELERY_BROKER_URL == "filesystem://":  # noqa: F405
+    _test_broker_dir = TEST_VAR_DIR / "celery-broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_test_broker_dir),
+        "data_folder_out": str(_test_broker_dir),
+        "processed_folder": str(_test_broker_dir / "processed"),
+        "control_folder": str(_test_broker_dir / "control"),
+        "store_processed": False,
+    }
+# On a shared Redis, the tests' tasks and cache keys are their own too.
+CELERY_TASK_DEFAULT_QUEUE = "portal-tests"
+if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = "portal-tests"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -21,7 +21,17 @@ UTC = datetime.UTC
 VLADIVOSTOK = zoneinfo.ZoneInfo("Asia/Vladivostok")
 
 
-def at(hour, day=datetime.date(2027, 3, 10)):
+# A day some months ahead of whatever day the tests run on (Vladivostok has no
+# daylight saving time, so 14:00 there is always 04:00 UTC).
+DAY = datetime.date.today() + datetime.timedelta(days=100)
+NEXT_DAY = DAY + datetime.timedelta(days=1)
+
+
+def utc(hour, minute=0, day=DAY):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=UTC)
+
+
+def at(hour, day=DAY):
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=VLADIVOSTOK)
 
 
@@ -54,9 +64,9 @@ def test_the_calendar_entry_parses_with_the_right_utc_instants(team, client, mee
     assert "Partnership Portal" in str(calendar["PRODID"])
     assert calendar["METHOD"] == "PUBLISH"
     (event,) = calendar.walk("VEVENT")
-    assert event.decoded("DTSTART") == datetime.datetime(2027, 3, 10, 4, 0, tzinfo=UTC)
-    assert event.decoded("DTEND") == datetime.datetime(2027, 3, 10, 6, 0, tzinfo=UTC)
-    assert b"DTSTART:20270310T040000Z" in response.content  # written in UTC
+    assert event.decoded("DTSTART") == utc(4)
+    assert event.decoded("DTEND") == utc(6)
+    assert f"DTSTART:{DAY:%Y%m%d}T040000Z".encode() in response.content  # written in UTC
     assert str(event["UID"]) == f"{meeting.uid}@partnership-portal"
     assert event["SEQUENCE"] == 0
     assert str(event["SUMMARY"]) == "Winter survey planning"
@@ -84,8 +94,8 @@ def test_an_edit_keeps_the_uid_and_raises_the_sequence(team, client, meeting):
             "title": meeting.title,
             "description": meeting.description,
             "time_zone": "Asia/Vladivostok",
-            "starts_at": "2027-03-11T09:30",
-            "ends_at": "2027-03-11T12:00",
+            "starts_at": f"{NEXT_DAY}T09:30",
+            "ends_at": f"{NEXT_DAY}T12:00",
             "venue": meeting.venue,
             "online_url": meeting.online_url,
             "capacity": "",
@@ -96,7 +106,7 @@ def test_an_edit_keeps_the_uid_and_raises_the_sequence(team, client, meeting):
     (old,), (new,) = before.walk("VEVENT"), after.walk("VEVENT")
     assert str(new["UID"]) == str(old["UID"])
     assert new["SEQUENCE"] == old["SEQUENCE"] + 1
-    assert new.decoded("DTSTART") == datetime.datetime(2027, 3, 10, 23, 30, tzinfo=UTC)
+    assert new.decoded("DTSTART") == utc(23, 30)
 
 
 def test_a_cancelled_meeting_is_a_cancel(team, client, meeting):

@@ -4,6 +4,7 @@ the local hour, query counts per batch."""
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -167,10 +168,33 @@ def test_digest_mail_has_html_and_text_and_unsubscribe_headers():
     )
 
 
-def test_one_digest_per_period():
-    user = UserFactory()
-    ArticleFactory()
+def _news_before(moment: str):
+    """Put the clock an hour before `moment` (the digest's own "now") and
+    publish an article an hour before that, so that the digest has news
+    whatever day the test runs on."""
+    at = datetime.datetime.fromisoformat(moment) - datetime.timedelta(hours=1)
+    traveller = time_machine.travel(at, tick=False)
+    traveller.start()
+    ArticleFactory(publish_at=at - datetime.timedelta(hours=1))
+    return traveller
+
+
+@pytest.fixture
+def clock():
+    travellers = []
+
+    def news_before(moment):
+        travellers.append(_news_before(moment))
+
+    yield news_before
+    for traveller in reversed(travellers):
+        traveller.stop()
+
+
+def test_one_digest_per_period(clock):
     now = "2026-11-23T08:00:00+00:00"  # a Monday, 08:00 UTC
+    clock(now)
+    user = UserFactory()
     assert tasks.send_digests(now) == 1
     assert tasks.send_digests(now) == 0
     assert tasks.send_digest(user.pk, "2026-W48") == "already done"
@@ -178,28 +202,28 @@ def test_one_digest_per_period():
     assert DigestDelivery.objects.get().period_key == "2026-W48"
 
 
-def test_digest_waits_for_the_local_hour():
+def test_digest_waits_for_the_local_hour(clock):
     """07:00 in Vladivostok is 21:00 UTC the day before."""
+    clock("2026-11-22T20:30:00+00:00")
     user = UserFactory(time_zone="Asia/Vladivostok")
     preferences_update(user=user, digest_frequency="daily")
-    ArticleFactory()
     assert tasks.send_digests("2026-11-22T20:30:00+00:00") == 0  # 06:30 local
     assert tasks.send_digests("2026-11-22T21:05:00+00:00") == 1  # 07:05 local
     assert DigestDelivery.objects.get(user=user).period_key == "2026-11-23"
 
 
-def test_weekly_digest_waits_for_monday_and_off_sends_nothing():
+def test_weekly_digest_waits_for_monday_and_off_sends_nothing(clock):
+    clock("2026-11-23T06:00:00+00:00")
     weekly = UserFactory()
     off = UserFactory()
     preferences_update(user=off, digest_frequency="off")
-    ArticleFactory()
     assert tasks.send_digests("2026-11-23T06:00:00+00:00") == 0  # Monday 06:00
     assert tasks.send_digests("2026-11-23T07:00:00+00:00") == 1
     assert [m.to for m in mail.outbox] == [[weekly.email]]
 
 
-def test_bad_users_are_skipped_not_the_batch(caplog):
-    ArticleFactory()
+def test_bad_users_are_skipped_not_the_batch(caplog, clock):
+    clock("2026-11-23T12:00:00+00:00")
     good = UserFactory()
     UserFactory(time_zone="Nowhere/Atlantis")
     UserFactory(language="tlh")

@@ -48,7 +48,7 @@ def real_worker():
     """A worker thread consuming from the configured broker, tasks not eager."""
     celery_app.conf.task_always_eager = False
     with celery_app.connection_for_write() as connection:
-        connection.default_channel.queue_purge("celery")
+        connection.default_channel.queue_purge(celery_app.conf.task_default_queue)
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
             yield
