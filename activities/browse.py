@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnership.forms_util import paginate
-from partnership.pagecache import cache_public_page
+from common.forms import paginate
+from common.pagecache import cache_public_page
 
 from . import exports, selectors
 from .filters import ActivityFilter

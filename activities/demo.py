@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 
 from committee.models import ReviewRequest
 from committee.services import review_decide
-from partnership.vocabulary import ActionArea
+from common.vocabulary import ActionArea
 from stakeholders.models import Country, Organisation
 from workinggroups.models import WorkingGroup
 

@@ -17,19 +17,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.exports import XLSX_TYPE, safe_cell
+
 from .models import Activity, IndicatorType
 from .selectors import points_for
 from .totals import Totals, with_unit
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet runs a CSV cell that starts like a formula; text never should
-# (OWASP "CSV injection"): such text gets a leading apostrophe. XLSX cells are
-# typed, so there text is simply stored as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _number(value: Decimal | None):
@@ -139,7 +131,7 @@ def _csv_cell(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, str):
-        return _text(value)
+        return safe_cell(value)
     return str(value)
 
 

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
-from partnership.vocabulary import ActionArea
+from common.vocabulary import ActionArea
 from stakeholders.models import Country
 from workinggroups.models import WorkingGroup
 

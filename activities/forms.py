@@ -17,12 +17,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
+from common.authz import roles_of
+from common.uploads import validate_image_upload
+from common.vocabulary import ActionArea
 from documents.forms import DocumentFileField
 from documents.models import Document
 from documents.selectors import visibility_filter
-from partnership.authz import roles_of
-from partnership.uploads import validate_image_upload
-from partnership.vocabulary import ActionArea
 from stakeholders.models import Country, Organisation, Person
 from workinggroups.models import WorkingGroup
 

@@ -1,6 +1,6 @@
 """Authorisation rules for activities, reports and exact locations."""
 
-from partnership.authz import active_organisation_ids, rule
+from common.authz import active_organisation_ids, rule
 from stakeholders.models import Organisation, Person, Role
 from stakeholders.selectors import is_partner
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from partnership.authz import roles_of
+from common.authz import roles_of
+from common.geo import shown_point
 from stakeholders.models import Country, Organisation, Person, Role
 
-from .models import Activity, CrossBorderPair, Indicator, ProtectedArea, shown_point
+from .models import Activity, CrossBorderPair, Indicator, ProtectedArea
 from .rules import PUBLIC_STATUSES
 
 

@@ -114,7 +114,7 @@ def activity_propose(
     _require(by, "activities.propose_activity")
     lead = fields["lead_organisation"]
     group = fields.get("group")
-    from partnership.authz import roles_of
+    from common.authz import roles_of
 
     may_lead = (
         roles_of(by).is_secretariat or lead.people.filter(user=by, is_representative=True).exists()
@@ -210,7 +210,7 @@ def report_save(*, activity: Activity, by, narrative: str, achieved: dict) -> Re
 
 
 def report_add_photo(*, report: Report, by, image, alt_text: str, caption: str = "") -> ReportPhoto:
-    from partnership.uploads import validate_image_upload
+    from common.uploads import validate_image_upload
 
     _require(by, "activities.change_activity", report.activity)
     status = Report.objects.filter(pk=report.pk).values_list("status", flat=True).first()

@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from partnership.vocabulary import ActionArea
+from common.vocabulary import ActionArea
 
 from .models import Activity, CrossBorderPair, Indicator, IndicatorType, Report
 

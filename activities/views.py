@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnership.forms_util import add_service_errors
+from common.forms import add_service_errors
 from stakeholders.models import Role, RoleAssignment
 
 from . import selectors, services

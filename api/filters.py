@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from activities.models import Activity, ProtectedArea
+from common.vocabulary import ActionArea
 from documents.models import Document
 from meetings.models import Meeting
 from monitoring.models import PatrolSummary, PopulationEstimate
 from news.models import Article
-from partnership.vocabulary import ActionArea
 from stakeholders.models import Organisation
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnership.forms_util import add_service_errors
+from common.forms import add_service_errors
 
 from . import selectors, services
 from .forms import TokenForm

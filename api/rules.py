@@ -3,7 +3,7 @@ the profile page, by their owner only): the secretariat sees every token's
 metadata in the admin, never its secret, and may revoke any of them (a leaked
 token, a person who left)."""
 
-from partnership.authz import rule
+from common.authz import rule
 
 
 @rule("api.view_apitoken", "see every user's API tokens (name, dates; never the secret)")

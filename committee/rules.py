@@ -1,6 +1,6 @@
 """Authorisation rules for the committee's review queue."""
 
-from partnership.authz import rule
+from common.authz import rule
 from stakeholders.models import Role
 
 from .models import ReviewRequest

@@ -26,7 +26,7 @@ def review_queue(user, *, group=None, older_than_days=None):
 
     from django.utils import timezone
 
-    from partnership.authz import roles_of, scope_filter
+    from common.authz import roles_of, scope_filter
 
     from .models import ReviewRequest
 

@@ -4,7 +4,7 @@ public decisions."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from partnership.pagecache import invalidate_public_pages
+from common.pagecache import invalidate_public_pages
 
 from .models import CommitteeSeat, ReviewDecision
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from partnership.forms_util import add_service_errors, paginate
-from partnership.pagecache import cache_public_page
+from common.forms import add_service_errors, paginate
+from common.pagecache import cache_public_page
 
 from . import selectors, services
 from .forms import DecisionForm, QueueFilterForm

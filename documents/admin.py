@@ -67,7 +67,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
     def has_module_permission(self, request):
         # `documents` is not among the secretariat's model-permission apps in
-        # partnership.authz, so ask this app's own rule instead.
+        # common.authz, so ask this app's own rule instead.
         return request.user.has_perm("documents.change_document")
 
     def has_add_permission(self, request):

@@ -1,6 +1,6 @@
 """Authorisation rules for the document library.
 
-Registered with the portal's one authorisation module (`partnership.authz`);
+Registered with the portal's one authorisation module (`common.authz`);
 ask them through `user.has_perm(perm, obj)`. Group membership is a
 django-guardian grant on the group (`workinggroups.view_private`,
 `workinggroups.upload_document`), so these rules ask for it in turn.
@@ -9,7 +9,7 @@ django-guardian grant on the group (`workinggroups.view_private`,
 public document is visible to them without asking (see `selectors.may_view`).
 """
 
-from partnership.authz import rule
+from common.authz import rule
 from stakeholders.selectors import is_partner
 from workinggroups.models import WorkingGroup
 

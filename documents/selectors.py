@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from partnership.authz import roles_of
+from common.authz import roles_of
 from stakeholders.selectors import is_partner
 from workinggroups.models import GroupMembership, WorkingGroup
 

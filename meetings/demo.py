@@ -16,12 +16,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from common.sanitize import clean_minutes
 from stakeholders.models import Organisation
 from workinggroups.models import GroupMembership, GroupRole, WorkingGroup
 
 from . import services
 from .models import ActionItem, AgendaItem, Invitation, Meeting, VenueTimeZone
-from .sanitize import clean_minutes
 
 NAMESPACE = uuid.UUID("4f1b7a52-3c1e-4d1e-9a57-7d1c2b6a0e11")
 

@@ -1,6 +1,6 @@
 """Authorisation rules for meetings, RSVPs, minutes and action items.
 
-Registered with the portal's one authorisation module (`partnership.authz`);
+Registered with the portal's one authorisation module (`common.authz`);
 ask them through `user.has_perm(perm, obj)`. Group membership is the
 guardian grant `workinggroups.view_private` (members see their group's
 meetings) and `workinggroups.schedule_meeting` (leads and co-chairs schedule
@@ -16,7 +16,7 @@ the selectors let everyone see public events without asking.
 from django.db.models import Q
 from django.utils import timezone
 
-from partnership.authz import active_organisation_ids, rule
+from common.authz import active_organisation_ids, rule
 from stakeholders.models import Role
 
 from .models import ActionItem, Invitation, Meeting

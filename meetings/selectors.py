@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from partnership.authz import roles_of
+from common.authz import roles_of
 from stakeholders.models import Organisation, Person, Role
 
 from .models import ActionItem, AgendaItem, CalendarFeed, Invitation, Meeting

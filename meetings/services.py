@@ -20,12 +20,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.sanitize import clean_minutes
 from notifications import services as notifications
 from stakeholders.models import Organisation
 
 from .models import ActionItem, AgendaItem, CalendarFeed, Invitation, Meeting, new_feed_token
 from .rules import may_schedule_for
-from .sanitize import clean_minutes
 from .selectors import can_see, colleagues_of
 
 # Fields whose change a calendar must see: they raise SEQUENCE.
@@ -392,7 +392,7 @@ def agenda_item_move(*, item: AgendaItem, by, up: bool) -> None:
 
 @transaction.atomic
 def minutes_save(*, meeting: Meeting, by, html: str) -> Meeting:
-    """Save the minutes, sanitised (see sanitize.py)."""
+    """Save the minutes, sanitised (see common/sanitize.py)."""
     _require(by, "meetings.edit_minutes", meeting, _("You may not write these minutes."))
     if len(html or "") > 200_000:
         raise ValidationError(

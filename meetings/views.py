@@ -23,8 +23,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partnership.forms_util import add_service_errors, paginate
-from partnership.pagecache import cache_public_page
+from common.forms import add_service_errors, paginate
+from common.pagecache import cache_public_page
 
 from . import ical, selectors, services
 from .filters import EventFilter, MeetingFilter

@@ -66,7 +66,7 @@ class CentreScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        from partnership.authz import roles_of
+        from common.authz import roles_of
 
         if request.user.is_superuser or roles_of(request.user).is_secretariat:
             return queryset
@@ -176,7 +176,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
     def get_queryset(self, request):
-        from partnership.authz import roles_of
+        from common.authz import roles_of
 
         queryset = super().get_queryset(request)
         if request.user.is_superuser or roles_of(request.user).is_secretariat:

@@ -13,8 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
 
-from activities.exports import XLSX_TYPE
-from activities.exports import _text as csv_safe_text
+from common.exports import XLSX_TYPE, safe_cell
 
 from .selectors import points_for
 
@@ -149,7 +148,7 @@ def respond(name: str, columns: list[str], rows: list[dict], file_format: str) -
         for row in rows:
             writer.writerow(
                 [
-                    csv_safe_text(v) if isinstance(v, str) else v
+                    safe_cell(v) if isinstance(v, str) else v
                     for v in (_cell(row[c]) for c in columns)
                 ]
             )

@@ -5,7 +5,7 @@ same publishing fields (`PublishedRecord`): the source of the figure, an
 optional embargo (until that date only the centre's staff and the secretariat
 see the record) and an optional map point that may be marked sensitive (then
 everyone else gets the point generalised exactly as for activities; see
-`activities.models.shown_point`).
+`common.geo.shown_point`).
 
 Names here are read by the REST API: keep them stable.
 """
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import LATITUDE, LONGITUDE, InformationCentre, ProtectedArea
-from documents.models import get_private_storage
+from common.storage import get_private_storage
 from stakeholders.models import Country
 
 FIRST_YEAR = 1900

@@ -14,8 +14,8 @@ the same answers.
 """
 
 from activities.models import InformationCentre
+from common.authz import rule
 from news.rules import covers_centre
-from partnership.authz import rule
 from stakeholders.models import Organisation, Person, Role
 
 from .models import ImportJob, PatrolSummary, PopulationEstimate

@@ -15,8 +15,9 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from activities.models import InformationCentre, shown_point
-from partnership.authz import roles_of
+from activities.models import InformationCentre
+from common.authz import roles_of
+from common.geo import shown_point
 from stakeholders.models import Organisation, Person
 
 from .models import FLAGSHIP_SPECIES, ImportJob, PatrolSummary, PopulationEstimate
@@ -148,7 +149,7 @@ Point = tuple[Decimal, Decimal, bool]
 
 def points_for(user, records) -> dict[tuple[str, int], Point | None]:
     """{(model label, id): (latitude, longitude, exact?) or None}, with the
-    activities' generalisation rule (`activities.models.shown_point`)."""
+    activities' generalisation rule (`common.geo.shown_point`)."""
     records = list(records)
     exact = exact_location_keys(user, records)
     return {

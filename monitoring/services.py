@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import InformationCentre
-from partnership.pagecache import invalidate_public_pages
+from common.pagecache import invalidate_public_pages
 
 from . import imports
 from .models import ImportJob, PatrolSummary, PopulationEstimate, stale_after_seconds

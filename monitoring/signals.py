@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from partnership.pagecache import invalidate_public_pages
+from common.pagecache import invalidate_public_pages
 
 from .models import PatrolSummary, PopulationEstimate
 

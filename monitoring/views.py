@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from activities.models import ProtectedArea
-from partnership.forms_util import add_service_errors
-from partnership.pagecache import cache_public_page
+from common.forms import add_service_errors
+from common.pagecache import cache_public_page
 from stakeholders.models import Country
 
 from . import charts, exports, imports, selectors, services

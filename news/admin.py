@@ -1,7 +1,7 @@
 """The secretariat's editor: articles (with their translations), about pages
 (with theirs), topics, and translations of other apps' text fields (on their
 own page, and as an inline on the working group's and the organisation's
-admin page: `field_translation_inline`).
+admin page: `common.admin.field_translation_inline`).
 
 Every text is sanitised by the model's clean(), which the admin's forms run,
 so what is saved here carries no script, event handler or javascript: link.
@@ -11,14 +11,12 @@ Publication rules (a scheduled article needs its time) are the model's too.
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericStackedInline
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership.uploads import validate_image_upload
+from common.uploads import validate_image_upload
 
 from .forms import DEFAULT_IMAGE_MAX_BYTES
 from .models import (
@@ -139,7 +137,6 @@ class FieldTranslationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.contenttypes.models import ContentType
 
         labels = [label.split(".") for label in TRANSLATABLE_FIELDS]
         ids = [ContentType.objects.get_by_natural_key(app, model).pk for app, model in labels]
@@ -161,58 +158,3 @@ class FieldTranslationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "content_type", "object_id", "field", "language", "status"]
     list_filter = ["content_type", "field", "language", "status"]
     list_select_related = ["content_type"]
-
-
-class InlineFieldTranslationFormSet(BaseGenericInlineFormSet):
-    """The translations of one object's fields. The generic relation is only
-    set when a new row is saved, so the model's own checks cannot see it:
-    the row is tied to its object before validation here, and one language
-    per field is checked across the rows (the unique constraint would
-    otherwise surface as a database error)."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if self.instance is not None and self.instance.pk is not None:
-            form.instance.content_type = ContentType.objects.get_for_model(self.instance)
-            form.instance.object_id = self.instance.pk
-        return form
-
-    def clean(self):
-        super().clean()
-        seen = set()
-        for form in self.forms:
-            if not form.has_changed() and not form.instance.pk:
-                continue
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            key = (form.cleaned_data.get("field"), form.cleaned_data.get("language"))
-            if key in seen:
-                raise ValidationError(_("Each field has at most one translation per language."))
-            seen.add(key)
-
-
-def field_translation_inline(model_label: str) -> type[GenericStackedInline]:
-    """An inline for the admin page of the model `model_label` ("app.model",
-    a key of TRANSLATABLE_FIELDS): its fields' translations, edited there."""
-    field_names = TRANSLATABLE_FIELDS[model_label]
-
-    class InlineFieldTranslationForm(forms.ModelForm):
-        field = forms.ChoiceField(
-            label=_("field"),
-            choices=[(name, name) for name in field_names],
-            initial=field_names[0],
-        )
-
-        class Meta:
-            model = FieldTranslation
-            fields = ["field", "language", "source_language", "status", "text"]
-
-    class FieldTranslationInline(GenericStackedInline):
-        model = FieldTranslation
-        form = InlineFieldTranslationForm
-        formset = InlineFieldTranslationFormSet
-        extra = 0
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-
-    return FieldTranslationInline

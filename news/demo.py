@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from activities.models import InformationCentre
+from common.translations import TranslationStatus
 from stakeholders.models import Country, Organisation
 from workinggroups.models import WorkingGroup
 
@@ -36,7 +37,6 @@ from .models import (
     FieldTranslation,
     Topic,
 )
-from .translations import TranslationStatus
 
 PUBLISHED, DRAFT = TranslationStatus.PUBLISHED, TranslationStatus.DRAFT
 BEIJING, VLADIVOSTOK = ZoneInfo("Asia/Shanghai"), ZoneInfo("Asia/Vladivostok")

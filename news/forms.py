@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from partnership.uploads import validate_image_upload
+from common.uploads import validate_image_upload
 from stakeholders.models import Country
 
 from .models import Article, Topic

@@ -15,10 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import InformationCentre
+from common.sanitize import clean_rich_text
+from common.translations import LANGUAGES, TranslationStatus
 from stakeholders.models import Country, Organisation
-
-from .sanitize import clean_rich_text
-from .translations import LANGUAGES, TranslationStatus
 
 # Slugs that name the news section's own addresses, never an article's.
 RESERVED_SLUGS = frozenset({"new", "feed", "atom", "topics"})
@@ -372,7 +371,7 @@ class FieldTranslationQuerySet(models.QuerySet):
 class FieldTranslation(Translation):
     """A translation of one text field of any model: a working group's
     mandate, an organisation's description (see TRANSLATABLE_FIELDS). Shown
-    through `news.translations.translated_field`."""
+    through `common.translations.translated_field`."""
 
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, verbose_name=_("kind of object")
@@ -383,6 +382,10 @@ class FieldTranslation(Translation):
     text = models.TextField(_("translated text"), max_length=10_000)
 
     objects = FieldTranslationQuerySet.as_manager()
+
+    # Which fields of which models may be translated (read by the admin inline,
+    # `common.admin.field_translation_inline`).
+    translatable_fields = TRANSLATABLE_FIELDS
 
     class Meta:
         verbose_name = _("field translation")

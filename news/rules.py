@@ -9,7 +9,7 @@ translations are edited in the admin, by the secretariat's model permissions.
 """
 
 from activities.models import InformationCentre
-from partnership.authz import rule
+from common.authz import rule
 from stakeholders.models import Role
 
 from .models import Article

@@ -12,11 +12,11 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from activities.models import InformationCentre
-from partnership.authz import roles_of, scope_filter
+from common.authz import roles_of, scope_filter
+from common.translations import Shown, TranslationStatus, localise
 from stakeholders.models import Role
 
 from .models import AboutPage, AboutPageTranslation, Article, ArticleTranslation
-from .translations import Shown, TranslationStatus, localise
 
 ARTICLE_FIELDS = ("title", "summary", "body")
 CARD_FIELDS = ("title", "summary")

@@ -4,7 +4,7 @@ the sitemap) change with these models."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from partnership.pagecache import invalidate_public_pages
+from common.pagecache import invalidate_public_pages
 
 from .models import (
     AboutPage,

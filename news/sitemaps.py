@@ -14,7 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import reverse
 
-from partnership.pagecache import cache_public_page
+from common.pagecache import cache_public_page
 
 from . import selectors
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partnership.pagecache import cache_public_page
+from common.pagecache import cache_public_page
 
 from . import feeds, views
 

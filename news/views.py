@@ -12,13 +12,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from partnership.forms_util import add_service_errors, paginate
-from partnership.pagecache import cache_public_page
+from common.forms import add_service_errors, paginate
+from common.pagecache import cache_public_page
+from common.translations import content_language, content_url, language_links, localise
 
 from . import selectors, services
 from .filters import NewsFilter
 from .forms import ArticleForm
-from .translations import content_language, content_url, language_links, localise
 
 PAGE_SIZE = 10
 

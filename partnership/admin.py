@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .authz import explain
+from common.authz import explain
+
 from .models import User
 
 # Who may do what comes from role assignments and per-object grants
-# (partnership/authz.py); Django's groups are not used, so not offered.
+# (common/authz.py); Django's groups are not used, so not offered.
 admin.site.unregister(Group)
 
 

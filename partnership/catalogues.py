@@ -51,9 +51,10 @@ PUBLIC_SOURCES = [
     "templates/500.html",
     "templates/_form_error_summary.html",
     "templates/_pagination.html",
-    "partnership/vocabulary.py",
+    "common/vocabulary.py",
+    "common/translations.py",
+    "common/uploads.py",
     "partnership/templatetags/*.py",
-    "partnership/uploads.py",
     # home, about
     "templates/partnership/home.html",
     "templates/about/*.html",
@@ -65,7 +66,6 @@ PUBLIC_SOURCES = [
     "templates/news/article_detail.html",
     "news/filters.py",
     "news/feeds.py",
-    "news/translations.py",
     # members, membership application, committee
     "templates/stakeholders/directory.html",
     "templates/stakeholders/organisation_detail.html",

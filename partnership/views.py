@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from common.authz import explain
+from common.pagecache import cache_public_page
 from stakeholders import selectors as member_selectors
 from stakeholders.models import Organisation, Person
 
-from .authz import explain
 from .forms import PositionForm, ProfileForm
-from .pagecache import cache_public_page
 
 
 @cache_public_page

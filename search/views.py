@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from partnership.pagecache import cache_public_page
+from common.pagecache import cache_public_page
 
 from . import selectors, text
 from .registry import provider_for, providers

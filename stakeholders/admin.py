@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from news.admin import field_translation_inline
+from common.admin import field_translation_inline
 
 from . import services
 from .forms import OrganisationChecksMixin

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from partnership.uploads import validate_image_upload
+from common.uploads import validate_image_upload
 
 from .models import Country, MembershipApplication, Organisation, StakeholderType
 from .selectors import likely_duplicate_organisation

@@ -1,10 +1,10 @@
 """Authorisation rules for members, applications and roles.
 
-Registered with the portal's one authorisation module (`partnership.authz`);
+Registered with the portal's one authorisation module (`common.authz`);
 ask them through `user.has_perm(perm, obj)` or `{% if perms... %}`.
 """
 
-from partnership.authz import rule
+from common.authz import rule
 
 from .models import MembershipApplication, Organisation, Role
 

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from partnership.authz import active_organisation_ids, roles_of, scope_filter
+from common.authz import active_organisation_ids, roles_of, scope_filter
 
 from .models import (
     Country,

@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from common.authz import forget_cached_permissions
 from notifications import services as notifications
-from partnership.authz import forget_cached_permissions
 
 from .models import (
     Country,

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from news.translations import content_language, translated_field_for_page, translated_fields
-from partnership.forms_util import add_service_errors, paginate
-from partnership.pagecache import cache_public_page
+from common.forms import add_service_errors, paginate
+from common.pagecache import cache_public_page
+from common.translations import content_language, translated_field_for_page, translated_fields
 
 from . import selectors, services
 from .filters import DirectoryFilter

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from news.admin import field_translation_inline
-from partnership.vocabulary import ActionArea
+from common.admin import field_translation_inline
+from common.vocabulary import ActionArea
 
 from . import services
 from .models import (

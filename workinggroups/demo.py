@@ -4,7 +4,7 @@ discussion topics and seed 000 §54), with leads and members. Idempotent."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from partnership.vocabulary import ActionArea
+from common.vocabulary import ActionArea
 from stakeholders.demo import ensure_account
 from stakeholders.models import Country, Organisation, Person
 

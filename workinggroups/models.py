@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from partnership.vocabulary import ActionArea
+from common.vocabulary import ActionArea
 from stakeholders.models import Country, Organisation
 
 

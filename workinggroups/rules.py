@@ -6,7 +6,7 @@ what roles give: the secretariat runs every group, and the committee reads
 what is submitted to it.
 """
 
-from partnership.authz import rule
+from common.authz import rule
 from stakeholders.models import Role
 
 from .models import GROUP_PERMISSIONS, WorkingGroup, WorkPlanVersion

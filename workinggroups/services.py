@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from common.authz import forget_cached_permissions
 from notifications import services as notifications
-from partnership.authz import forget_cached_permissions
 from stakeholders.models import Organisation, Person
 
 from .models import (

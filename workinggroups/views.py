@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from news.translations import content_language, translated_field_for_page, translated_fields
-from partnership.forms_util import add_service_errors
-from partnership.pagecache import cache_public_page
+from common.forms import add_service_errors
+from common.pagecache import cache_public_page
+from common.translations import content_language, translated_field_for_page, translated_fields
 from stakeholders.selectors import affiliations_of
 
 from . import selectors, services

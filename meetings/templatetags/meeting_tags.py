@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.safestring import mark_safe
 
+from common.sanitize import clean_minutes
+
 from ..models import VenueTimeZone
-from ..sanitize import clean_minutes
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from news.sanitize import rich_text as _rich_text
+from common.sanitize import rich_text as _rich_text
 
 register = template.Library()
 

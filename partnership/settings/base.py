@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "django_celery_beat",
+    "common",
     "partnership",
     "stakeholders",
     "workinggroups",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "partnership.middleware.UserTimezoneMiddleware",
+    "common.middleware.UserTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -175,12 +176,12 @@ AUTH_USER_MODEL = "partnership.User"
 AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
     # One authorisation module: scoped roles answer every portal permission...
-    "partnership.authz.ScopedRoleBackend",
+    "common.authz.ScopedRoleBackend",
     # ...and django-guardian answers per-object grants on top of them.
-    "partnership.authz.CachedObjectPermissionBackend",
+    "common.authz.CachedObjectPermissionBackend",
 ]
 # guardian's check looks for its own backend by name; ours is a subclass of it
-# (partnership.authz.CachedObjectPermissionBackend), so the warning is moot.
+# (common.authz.CachedObjectPermissionBackend), so the warning is moot.
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 # No guardian "AnonymousUser" row: anonymous visitors never hold object grants.
 ANONYMOUS_USER_NAME = None

@@ -10,7 +10,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from news.translations import OG_LOCALES
+from common.translations import OG_LOCALES
 
 register = template.Library()
 

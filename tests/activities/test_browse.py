@@ -15,7 +15,7 @@ from guardian.shortcuts import assign_perm
 from activities.models import Activity, Report
 from activities.selectors import exact_location_ids, points_for
 from activities.totals import achieved_totals
-from partnership.vocabulary import ActionArea
+from common.vocabulary import ActionArea
 from stakeholders.models import Organisation, Role
 from tests.factories import (
     CountryFactory,

@@ -366,7 +366,7 @@ def test_scoped_reviewer_sees_and_decides_only_their_country(client, rep, lead, 
 
 def test_nobody_reviews_their_own_proposal(rep, lead):
     activity = propose(rep, lead)
-    from partnership.authz import forget_cached_permissions
+    from common.authz import forget_cached_permissions
     from stakeholders.models import Role, RoleAssignment
 
     RoleAssignment.objects.create(user=rep, role=Role.COMMITTEE)

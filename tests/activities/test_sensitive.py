@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from activities.models import GENERALISATION_STEP, Activity, Report, generalise
+from activities.models import Activity, Report
+from common.geo import GENERALISATION_STEP, generalise
 from stakeholders.models import Role
 from tests.factories import (
     CountryFactory,

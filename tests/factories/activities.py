@@ -13,7 +13,7 @@ from activities.models import (
     ProtectedArea,
     Report,
 )
-from partnership.vocabulary import ActionArea
+from common.vocabulary import ActionArea
 
 from . import CountryFactory, OrganisationFactory, UserFactory
 

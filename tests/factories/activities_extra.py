@@ -16,7 +16,7 @@ from activities import services
 from activities.models import Activity, InformationCentre, Report
 from committee.models import ReviewRequest
 from committee.services import review_decide
-from partnership.vocabulary import ActionArea
+from common.vocabulary import ActionArea
 from stakeholders.models import Role
 from stakeholders.services import person_make_representative
 

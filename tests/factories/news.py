@@ -7,6 +7,7 @@ import factory
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from common.translations import TranslationStatus
 from news.models import (
     AboutPage,
     AboutPageTranslation,
@@ -15,7 +16,6 @@ from news.models import (
     FieldTranslation,
     Topic,
 )
-from news.translations import TranslationStatus
 
 from .activities_extra import InformationCentreFactory
 

@@ -9,9 +9,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from common.sanitize import clean_minutes
 from meetings import selectors, services
 from meetings.models import ActionItem, Meeting
-from meetings.sanitize import clean_minutes
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories.meetings import ActionItemFactory, InvitationFactory, MeetingFactory, in_days
 

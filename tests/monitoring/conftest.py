@@ -93,7 +93,7 @@ def tomorrow():
 @pytest.fixture(autouse=True)
 def _default_time_zone():
     """A signed-in request activates the user's time zone in the test thread
-    (partnership.middleware) and leaves it active; reset it so that dates made
+    (common.middleware) and leaves it active; reset it so that dates made
     by factories ("today") are the server's."""
     timezone.deactivate()
     yield

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from activities.models import generalise
+from common.geo import generalise
 from tests.factories.monitoring import PatrolSummaryFactory, PopulationEstimateFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from activities.models import generalise
+from common.geo import generalise
 from monitoring import selectors
 from monitoring.models import PopulationEstimate
 from tests.factories.monitoring import PatrolSummaryFactory, PopulationEstimateFactory
@@ -114,8 +114,8 @@ def test_sensitive_points_are_generalised_for_those_not_entitled(
 
 
 def test_the_generalisation_is_the_activities_one(cn_centre):
-    """One rule for activities and monitoring: `activities.models.shown_point`."""
-    from activities.models import shown_point
+    """One rule for activities and monitoring: `common.geo.shown_point`."""
+    from common.geo import shown_point
 
     point = shown_point(Decimal("43.12345"), Decimal("130.98765"), sensitive=True, entitled=False)
     assert point == (Decimal("43.15"), Decimal("130.95"), False)

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from common.translations import translated_field
 from news.models import FieldTranslation
-from news.translations import translated_field
 from tests.factories import OrganisationFactory
 from tests.factories.news import AboutPageFactory, ArticleFactory, TopicFactory
 from tests.factories.workinggroups import WorkingGroupFactory

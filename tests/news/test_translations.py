@@ -12,8 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from news.models import FieldTranslation
-from news.translations import (
+from common.translations import (
     TranslationStatus,
     fallback_chain,
     normalise_language,
@@ -21,6 +20,7 @@ from news.translations import (
     translated_field,
     translated_fields,
 )
+from news.models import FieldTranslation
 from tests.factories import OrganisationFactory
 from tests.factories.news import FieldTranslationFactory
 from tests.factories.workinggroups import WorkingGroupFactory
@@ -184,7 +184,7 @@ def test_only_registered_fields_of_existing_objects_are_translated():
 def test_a_translated_field_renders_with_the_shared_language_note(rf):
     from django.template.loader import render_to_string
 
-    from news.translations import language_links
+    from common.translations import language_links
 
     group = WorkingGroupFactory(slug="camera-trapping")
     FieldTranslationFactory(target=group, field="mandate", language="ru", text="Фотоловушки.")

@@ -12,9 +12,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
+from common.sanitize import RICH_TEXT_TAGS as ALLOWED_TAGS
 from news import services
 from news.models import AboutPage, AboutPageTranslation, Article, ArticleTranslation
-from news.sanitize import ALLOWED_TAGS
 from tests.factories.news import (
     AboutPageFactory,
     AboutPageTranslationFactory,

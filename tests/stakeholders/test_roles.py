@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.authz import explain
+from common.authz import explain
 from stakeholders import services
 from stakeholders.models import Organisation, Role, RoleAssignment
 from tests.factories import (

@@ -6,8 +6,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
+from common.translations import TranslationStatus
 from news.models import FieldTranslation
-from news.translations import TranslationStatus
 from stakeholders.models import Role
 from tests.factories import OrganisationFactory, RoleAssignmentFactory
 from tests.factories.news import FieldTranslationFactory

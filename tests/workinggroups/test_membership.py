@@ -158,7 +158,7 @@ def test_outsider_cannot_open_the_members_page(client, group):
 
 
 def test_explanation_shows_one_entry_per_group_with_the_role(group, lead):
-    from partnership.authz import explain
+    from common.authz import explain
 
     membership = add_member(group)
     items = [i for i in explain(fresh(membership.user)) if group.name in i.title]

@@ -27,11 +27,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+# The model holding translations of single text fields of any model (a
+# group's mandate, an organisation's description). Its table belongs to
+# `news`; `common` asks the app registry for it by name and imports no app.
+FIELD_TRANSLATION_MODEL = "news.FieldTranslation"
 
 # Every language content may be written or translated in: the six NEASPEC
 # languages (as DOCUMENT_LANGUAGES). The interface has only some of them.
@@ -294,7 +300,7 @@ def translated_field(
     For the group page: `translated_field(group, "mandate")`; for the
     organisation profile: `translated_field(organisation, "description")`.
     """
-    from .models import FieldTranslation
+    FieldTranslation = apps.get_model(FIELD_TRANSLATION_MODEL)
 
     requested = normalise_language(language or translation.get_language()) or default_language()
     original_language = original_language or default_language()
@@ -307,7 +313,7 @@ def translated_fields(
 ) -> dict[Any, TranslatedText]:
     """`translated_field` for many objects of one model at once (one query):
     {pk: TranslatedText}, for lists."""
-    from .models import FieldTranslation
+    FieldTranslation = apps.get_model(FIELD_TRANSLATION_MODEL)
 
     objects = list(objects)
     requested = normalise_language(language or translation.get_language()) or default_language()

@@ -23,11 +23,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.backends import BaseBackend
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.backends import ObjectPermissionBackend, check_support
 from guardian.core import ObjectPermissionChecker
+
+# `common` sits below the domain apps and imports none of them: the role and
+# membership models are asked of the app registry by name.
+ROLE_ASSIGNMENT_MODEL = "stakeholders.RoleAssignment"
+PERSON_MODEL = "stakeholders.Person"
+ORGANISATION_MODEL = "stakeholders.Organisation"
+# The value of `stakeholders.models.Role.SECRETARIAT`.
+SECRETARIAT_ROLE = "secretariat"
 
 # Apps whose admin model permissions the secretariat holds by role.
 SECRETARIAT_APPS = frozenset(
@@ -94,9 +103,7 @@ class Roles:
 
     @property
     def is_secretariat(self) -> bool:
-        from stakeholders.models import Role
-
-        return self.has(Role.SECRETARIAT)
+        return self.has(SECRETARIAT_ROLE)
 
 
 def scope_filter(assignments, *, country="country", stakeholder_type="stakeholder_type"):
@@ -124,8 +131,7 @@ def roles_of(user) -> Roles:
         return Roles()
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        from stakeholders.models import RoleAssignment
-
+        RoleAssignment = apps.get_model(ROLE_ASSIGNMENT_MODEL)
         today = timezone.localdate()
         cached = Roles(list(RoleAssignment.objects.active(on=today).filter(user=user)))
         user._portal_roles = cached
@@ -140,8 +146,8 @@ def active_organisation_ids(user) -> frozenset[int]:
         return frozenset()
     cached = user.__dict__.get("_portal_organisations")
     if cached is None:
-        from stakeholders.models import Organisation, Person
-
+        Organisation = apps.get_model(ORGANISATION_MODEL)
+        Person = apps.get_model(PERSON_MODEL)
         cached = frozenset(
             Person.objects.filter(
                 user=user, organisation__status=Organisation.Status.ACTIVE
@@ -234,8 +240,7 @@ def explain(user) -> list[Explanation]:
     """What each of the user's roles and grants lets them see and do, and why."""
     from guardian.models import UserObjectPermission
 
-    from stakeholders.models import RoleAssignment
-
+    RoleAssignment = apps.get_model(ROLE_ASSIGNMENT_MODEL)
     today = timezone.localdate()
     items = [
         Explanation(
