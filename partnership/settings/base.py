@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "monitoring",
     "notifications",
     "api",
+    "benchmarks",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -6,6 +6,6 @@ from .base import env
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-ROOT_URLCONF = "partnership.bench_urls"
+ROOT_URLCONF = "benchmarks.urls"
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from notifications.management.commands.benchmark_digest import EMAIL_DOMAIN, measure
+from benchmarks.management.commands.benchmark_digest import EMAIL_DOMAIN, measure
 
 
 def measured(users: int) -> dict:

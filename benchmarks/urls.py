@@ -4,9 +4,8 @@ a bare view, and a bare view listing 20 rows from the database."""
 from django.http import HttpResponse
 from django.urls import path
 
+from partnership.urls import urlpatterns as portal_urlpatterns
 from stakeholders.models import Organisation
-
-from .urls import urlpatterns as portal_urlpatterns
 
 
 def bare(request):

@@ -15,12 +15,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from activities.models import InformationCentre
+from monitoring.imports import COLUMNS
+from monitoring.models import ImportJob, Method, Species
+from monitoring.services import import_job_create, import_job_run
 from partnership.models import User
 from stakeholders.models import Country
-
-from ...imports import COLUMNS
-from ...models import ImportJob, Method, Species
-from ...services import import_job_create, import_job_run
 
 
 class Rollback(Exception):
