@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
+from common import pagecache
 from monitoring import imports
 from monitoring.models import PatrolSummary, PopulationEstimate
-from partnership import pagecache
 from tests.factories import CountryFactory, OrganisationFactory, UserFactory
 from tests.factories.activities import ProtectedAreaFactory
 from tests.factories.activities_extra import InformationCentreFactory

@@ -10,10 +10,10 @@ from django.test import override_settings
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from common import pagecache
 from monitoring.models import PopulationEstimate
 from monitoring.services import EMBARGOES_RELEASED_KEY
 from monitoring.tasks import release_embargoes
-from partnership import pagecache
 from partnership.celery import app as celery_app
 from tests.factories.monitoring import PatrolSummaryFactory, PopulationEstimateFactory
 

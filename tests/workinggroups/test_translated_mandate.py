@@ -7,8 +7,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
+from common import translations
 from common.translations import TranslationStatus
-from news import translations
 from news.models import FieldTranslation
 from stakeholders.models import Role
 from tests.factories import RoleAssignmentFactory
