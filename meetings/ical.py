@@ -113,6 +113,47 @@ def meeting_ics(meeting: Meeting) -> bytes:
     return calendar.to_ical()
 
 
+# An invitee's answer on the portal as an iCalendar participation status.
+PARTSTAT = {
+    "yes": "ACCEPTED",
+    "no": "DECLINED",
+    "maybe": "TENTATIVE",
+    "substitute": "DELEGATED",
+}
+
+
+def imip_method(meeting: Meeting) -> str:
+    return "CANCEL" if meeting.is_cancelled else "REQUEST"
+
+
+def imip_ics(meeting: Meeting, *, attendee, response: str | None = None) -> tuple[str, bytes]:
+    """An iMIP message (RFC 6047) for one invitee: METHOD:REQUEST for an
+    invitation or a change (the same UID, SEQUENCE the meeting's change
+    counter), METHOD:CANCEL once the meeting is cancelled. ORGANIZER is the
+    portal's sender address; the invitee is the one ATTENDEE, with their
+    answer so far as PARTSTAT and RSVP=FALSE: answers are given on the
+    portal, whose link the description carries. Returns (method, bytes)."""
+    method = imip_method(meeting)
+    calendar = _calendar(method)
+    event = meeting_event(meeting)
+    if "organizer" not in event:
+        event.add("organizer", "mailto:portal@localhost", parameters={"CN": "Partnership Portal"})
+    name = " ".join((getattr(attendee, "full_name", "") or "").split()) or attendee.email
+    event.add(
+        "attendee",
+        f"mailto:{attendee.email}",
+        parameters={
+            "CN": name,
+            "CUTYPE": "INDIVIDUAL",
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": PARTSTAT.get(response or "", "NEEDS-ACTION"),
+            "RSVP": "FALSE",
+        },
+    )
+    calendar.add_component(event)
+    return method, calendar.to_ical()
+
+
 def feed_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
     """A subscribable feed of many meetings (prefetch their agenda items)."""
     calendar = _calendar("PUBLISH", name)

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import claims, digest, events, services
-from .emails import build_mail
+from .mail import build_mail
 from .models import (
     DeliveryState,
     DigestDelivery,
@@ -324,9 +324,10 @@ def announce_meeting_change(meeting_id: int, sequence: int, kind: str) -> int:
 
 @shared_task(base=NotificationTask, bind=True)
 def send_meeting_mail(self, meeting_id: int, user_id: int, sequence: int, kind: str) -> str:
-    """Invitation, change or cancellation mail with the .ics (METHOD:CANCEL
-    for a cancellation), once per (meeting, user, sequence, kind)."""
-    from meetings.models import Meeting
+    """Invitation, change or cancellation mail, a real iMIP invitation
+    (METHOD:REQUEST, or CANCEL for a cancellation, the recipient as attendee),
+    once per (meeting, user, sequence, kind)."""
+    from meetings.models import Invitation, Meeting
 
     kind = MeetingMailDelivery.Kind(kind)
     meeting = Meeting.objects.filter(pk=meeting_id).first()
@@ -365,6 +366,8 @@ def send_meeting_mail(self, meeting_id: int, user_id: int, sequence: int, kind: 
             context={"meeting": meeting},
             subject=lambda: subjects[kind]() % {"title": meeting.title},
             meeting=meeting,
+            invitation=Invitation.objects.filter(meeting=meeting, user=user).first(),
+            imip=True,
         )
 
     return _send(

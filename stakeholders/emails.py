@@ -1,24 +1,7 @@
-"""Emails to applicants, written in the applicant's own language."""
+"""The email telling an applicant the decision on their application, in
+their own language: built and sent by the portal's one mail builder
+(notifications.mail)."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import translation
+from notifications.mail import send_application_decision_email as send_decision_email
 
-
-def send_decision_email(application) -> None:
-    applicant = application.applicant
-    context = {
-        "application": application,
-        "applicant": applicant,
-        "site_url": settings.SITE_URL.rstrip("/"),
-    }
-    with translation.override(applicant.language or settings.LANGUAGE_CODE):
-        subject = render_to_string(
-            "stakeholders/email/application_decision_subject.txt", context
-        ).strip()
-        body = render_to_string("stakeholders/email/application_decision.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=body, to=[applicant.email]
-    )
-    message.send(fail_silently=False)
+__all__ = ["send_decision_email"]

@@ -207,7 +207,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnership Portal] "
+# One subject prefix for every mail: the portal's (notifications.mail), allauth's
+# account mails and the errors mailed to the admins.
+EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Partnership Portal] ")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_FORMS = {"signup": "partnership.forms.SignupForm"}
 # Login throttling: failed attempts per IP and per account, plus allauth's
 # defaults for sign-up, confirmation and reset mails.

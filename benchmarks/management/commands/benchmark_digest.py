@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from notifications import digest, services, tasks
-from notifications.emails import build_mail
+from notifications.mail import build_mail
 from notifications.models import DigestDelivery, MailKind, NotificationPreference
 
 TIME_ZONES = ["Asia/Vladivostok", "Asia/Shanghai", "Asia/Seoul", "Europe/Moscow", "UTC"]
