@@ -27,6 +27,7 @@ from tests.factories.documents import DocumentFactory
 from tests.factories.meetings import ActionItemFactory, MeetingFactory
 from tests.factories.news import ArticleFactory
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
+from workinggroups.models import GroupRole
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +311,79 @@ def test_each_link_is_made_once_per_object_not_per_member(count, monkeypatch):
     # 2 articles, the meeting, the document, the activity, the action item's
     # meeting and the review: 7 links for 5 members as for 50.
     assert len(made) == 7
+
+
+def test_digest_lists_only_the_documents_the_member_may_open():
+    """The leak, closed: a group's new documents reach only the members who
+    may open them (documents.view_document), person by person; a member of
+    a suspended organisation is no partner and misses the members-only
+    document, a member whose group grant was withdrawn misses the group-only
+    one, the secretariat sees all."""
+    from guardian.shortcuts import remove_perm
+
+    from documents.models import Document
+    from stakeholders.models import Organisation
+
+    group = WorkingGroupFactory()
+    partner = add_member(group).user
+    no_partner = add_member(
+        group, organisation=OrganisationFactory(status=Organisation.Status.SUSPENDED)
+    ).user
+    no_grant = add_member(group).user
+    remove_perm("workinggroups.view_private", no_grant, group)
+    secretariat = add_member(group).user
+    RoleAssignmentFactory(role=Role.SECRETARIAT, user=secretariat, country=None)
+    observer = add_member(group, role=GroupRole.OBSERVER).user
+    documents = [
+        DocumentFactory(group=group, access=access, versions=0, title=f"{access} report")
+        for access in Document.Access.values
+    ]
+    members = [partner, no_partner, no_grant, secretariat, observer]
+    now = timezone.now()
+    contents = digest.build_digests(
+        members, since={user.pk: now - datetime.timedelta(days=7) for user in members}, now=now
+    )
+    for user in members:
+        listed = {item.title for item in contents[user.pk].group_changes}
+        user = type(user).objects.get(pk=user.pk)  # no cached permissions
+        may_open = {doc.title for doc in documents if user.has_perm("documents.view_document", doc)}
+        assert listed == may_open, user
+    listed_of = {
+        user.pk: {item.title for item in contents[user.pk].group_changes} for user in members
+    }
+    assert "members report" not in listed_of[no_partner.pk]
+    assert "group report" not in listed_of[no_grant.pk]
+    assert "group report" in listed_of[no_partner.pk] and "members report" in listed_of[no_grant.pk]
+    assert len(listed_of[secretariat.pk]) == len(listed_of[partner.pk]) == 3
+
+
+def test_digest_mail_does_not_name_a_document_the_member_may_not_open():
+    from documents.models import Document
+    from stakeholders.models import Organisation
+
+    group = WorkingGroupFactory()
+    outsider = add_member(
+        group, organisation=OrganisationFactory(status=Organisation.Status.WITHDRAWN)
+    ).user
+    DocumentFactory(group=group, access=Document.Access.MEMBERS, title="Patrol routes 2027")
+    DocumentFactory(group=group, access=Document.Access.PUBLIC, title="Survey summary")
+    assert tasks.send_digest(outsider.pk, "2026-W47") == "sent"
+    (message,) = mail.outbox
+    assert "Survey summary" in message.body
+    assert "Patrol routes 2027" not in message.body
+    assert "Patrol routes 2027" not in message.alternatives[0][0]
+
+
+def test_every_section_is_in_the_content_and_both_templates():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from notifications.digest_sections import SECTIONS
+
+    fields = set(digest.DigestContent.__dataclass_fields__) - {"since"}
+    assert {section.key for section in SECTIONS} == fields
+    for suffix in ("txt", "html"):
+        template = Path(settings.BASE_DIR, "templates/notifications/email", f"digest.{suffix}")
+        text = template.read_text()
+        assert all(f"digest.{section.key}" in text for section in SECTIONS)

@@ -1,0 +1,97 @@
+"""Digest section of the committee and the membership applications: what
+awaits the recipient's decision within the scope of their role (review
+requests of the kinds in committee/registry.py for committee members;
+membership applications for the secretariat and the focal points), oldest
+first; nobody is asked to decide what they sent themselves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from notifications import digest
+
+
+def collect(batch) -> dict[int, list]:
+    """1 query for the roles, 1 per kind of subject asked (2 at most)."""
+    from committee.models import ReviewRequest
+    from committee.registry import KINDS
+    from stakeholders.models import MembershipApplication, Role, RoleAssignment
+
+    deciding_roles = {Role.COMMITTEE: defaultdict(list), Role.FOCAL_POINT: defaultdict(list)}
+    for assignment in (
+        RoleAssignment.objects.active(on=batch.today)
+        .filter(
+            user_id__in=batch.user_ids,
+            role__in=[Role.COMMITTEE, Role.FOCAL_POINT, Role.SECRETARIAT],
+        )
+        .only("user_id", "country_id", "stakeholder_type_id", "role")
+    ):
+        if assignment.role == Role.SECRETARIAT:
+            # The secretariat decides every application, whatever its scope.
+            deciding_roles[Role.FOCAL_POINT][assignment.user_id].append(None)
+        else:
+            deciding_roles[assignment.role][assignment.user_id].append(assignment)
+    awaiting: dict[int, list] = defaultdict(list)
+    if deciding_roles[Role.COMMITTEE]:
+        requests = ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING)
+        _assign(
+            awaiting,
+            deciding_roles[Role.COMMITTEE],
+            requests.order_by("submitted_at")[:500],
+            title=lambda request: request.title,
+            submitter=lambda request: request.submitted_by_id,
+            label=lambda request: (
+                str(KINDS[request.kind].label) if request.kind in KINDS else request.kind
+            ),
+        )
+    if deciding_roles[Role.FOCAL_POINT]:
+        applications = MembershipApplication.objects.filter(
+            status=MembershipApplication.Status.PENDING
+        ).only("pk", "name", "country_id", "stakeholder_type_id", "applicant_id", "submitted_at")
+        label = str(_("Membership application"))
+        _assign(
+            awaiting,
+            deciding_roles[Role.FOCAL_POINT],
+            applications.order_by("submitted_at")[:500],
+            title=lambda application: application.name,
+            submitter=lambda application: application.applicant_id,
+            label=lambda application: label,
+        )
+    for entries in awaiting.values():
+        entries.sort(key=lambda entry: entry.when)
+    return awaiting
+
+
+def _assign(awaiting, roles_by_user, subjects, *, title, submitter, label) -> None:
+    """An item for each subject (a review request, an application) to the
+    users whose role covers it (country and stakeholder type; `None` stands
+    for a reach without scope)."""
+    items = [
+        (
+            subject,
+            submitter(subject),
+            digest.DigestItem(
+                title(subject),
+                digest._absolute(subject.get_absolute_url()),
+                subject.submitted_at,
+                label(subject),
+            ),
+        )
+        for subject in subjects
+    ]
+    for user_id, assignments in roles_by_user.items():
+        awaiting[user_id].extend(
+            entry
+            for subject, submitter_id, entry in items
+            if submitter_id != user_id
+            and any(a is None or _covers(a, subject) for a in assignments)
+        )
+
+
+def _covers(assignment, subject) -> bool:
+    return (not assignment.country_id or assignment.country_id == subject.country_id) and (
+        not assignment.stakeholder_type_id
+        or assignment.stakeholder_type_id == subject.stakeholder_type_id
+    )
