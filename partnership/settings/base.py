@@ -212,6 +212,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Partnership Portal] ")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_FORMS = {"signup": "partnership.forms.SignupForm"}
+ACCOUNT_ADAPTER = "partnership.adapters.AccountAdapter"
 # Login throttling: failed attempts per IP and per account, plus allauth's
 # defaults for sign-up, confirmation and reset mails.
 ACCOUNT_RATE_LIMITS = {

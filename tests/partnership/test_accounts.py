@@ -84,6 +84,9 @@ def test_password_reset_sends_a_link(client):
     response = client.post(reverse("account_reset_password"), {"email": "forgetful@example.org"})
     assert response.status_code == 302
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    # allauth's mails are the portal's too: its prefix, no auto-responder answers
+    assert mail.outbox[0].subject.startswith("[Partnership Portal] ")
+    assert mail.outbox[0].extra_headers["Auto-Submitted"] == "auto-generated"
 
 
 def test_password_change(client):
