@@ -65,9 +65,9 @@ class Batch:
 from . import activities, committee, groups, meetings, news  # noqa: E402
 
 SECTIONS: list[Section] = [
-    Section("news", lambda: _("News"), news.collect),
-    Section("group_changes", lambda: _("In your working groups"), groups.collect),
-    Section("activities", lambda: _("Activities in your countries"), activities.collect),
     Section("action_items", lambda: _("Your open action items"), meetings.collect),
     Section("reviews", lambda: _("Awaiting your review"), committee.collect),
+    Section("group_changes", lambda: _("In your working groups"), groups.collect),
+    Section("activities", lambda: _("Activities in your countries"), activities.collect),
+    Section("news", lambda: _("News"), news.collect),
 ]
