@@ -108,17 +108,6 @@ def _holding(role, *, country_id=None, stakeholder_type_id=None, scoped: bool = 
     return Q(pk__in=assignments.values("user_id"))
 
 
-def _partners() -> Q:
-    """stakeholders.selectors.is_partner as a filter."""
-    from stakeholders.models import Organisation, Person, RoleAssignment
-
-    return Q(pk__in=RoleAssignment.objects.active(on=timezone.localdate()).values("user_id")) | Q(
-        pk__in=Person.objects.filter(organisation__status=Organisation.Status.ACTIVE).values(
-            "user_id"
-        )
-    )
-
-
 def group_members_seeing(group):
     """The group's members who see its private content."""
     return _users().filter(group_memberships__group=group).filter(_granted("view_private", group))
@@ -143,17 +132,11 @@ def reviewers_of(request):
 
 
 def document_viewers_in_group(document):
-    """The document's group members who may see it (documents.view_document)."""
-    from documents.models import Document
-    from stakeholders.models import Role
+    """The document's group members who may see it: the documents app's own
+    audience rule (documents.rules.audience), the one the digest asks too."""
+    from documents.rules import audience
 
-    users = _users().filter(group_memberships__group_id=document.group_id)
-    if document.access == Document.Access.PUBLIC:
-        return users
-    secretariat = _holding(Role.SECRETARIAT)
-    if document.access == Document.Access.MEMBERS:
-        return users.filter(secretariat | _partners())
-    return users.filter(secretariat | _granted("view_private", document.group))
+    return _users().filter(group_memberships__group_id=document.group_id).filter(audience(document))
 
 
 def meeting_viewers(meeting) -> Q | None:
