@@ -4,7 +4,8 @@ import smtplib
 
 from celery import shared_task
 
-from .emails import send_decision_email
+from notifications.mail import send_committee_decision_email
+
 from .services import decision_notify
 
 
@@ -15,4 +16,4 @@ from .services import decision_notify
 )
 def notify_decision(decision_id: int) -> int:
     """Email everyone involved in a submission about its decision (once each)."""
-    return decision_notify(decision_id=decision_id, send=send_decision_email)
+    return decision_notify(decision_id=decision_id, send=send_committee_decision_email)

@@ -4,7 +4,8 @@ import smtplib
 
 from celery import shared_task
 
-from .emails import send_decision_email
+from notifications.mail import send_application_decision_email
+
 from .services import application_notify_applicant
 
 
@@ -16,4 +17,6 @@ from .services import application_notify_applicant
 )
 def send_application_decision(self, application_id: int) -> bool:
     """Email the applicant the decision; safe to run twice (sent once)."""
-    return application_notify_applicant(application_id=application_id, send=send_decision_email)
+    return application_notify_applicant(
+        application_id=application_id, send=send_application_decision_email
+    )
