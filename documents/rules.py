@@ -67,48 +67,31 @@ def can_delete_document(user, obj, roles):
 
 def audience(document: Document) -> Q:
     """The users who may see `document` (a filter on users), the same answer
-    as `can_view_document` person by person."""
-    return audience_for(document.access, document.group_id)
-
-
-def audience_for(access: str, group, *, user: str = "") -> Q:
-    """The users who may see a document of access level `access` in `group`
-    (a group id, or an expression such as `OuterRef("group_id")` to ask it of
-    many rows in one query). `user` is the path from the queried model to the
-    user ("" on users themselves, "user__" on rows that name a user). An empty
-    Q: everyone, visitors included."""
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
+    as `can_view_document` person by person (an empty Q: everyone)."""
     from django.utils import timezone
     from guardian.models import UserObjectPermission
 
     from stakeholders.models import Organisation, Person, Role, RoleAssignment
 
-    if access == Document.Access.PUBLIC:
+    if document.access == Document.Access.PUBLIC:
         return Q()
-    active = Q(**{f"{user}is_active": True})
     assignments = RoleAssignment.objects.active(on=timezone.localdate())
-    secretariat = Q(
-        **{f"{user}pk__in": assignments.filter(role=Role.SECRETARIAT).values("user_id")}
-    )
-    if access == Document.Access.MEMBERS:
+    secretariat = Q(pk__in=assignments.filter(role=Role.SECRETARIAT).values("user_id"))
+    if document.access == Document.Access.MEMBERS:
         # stakeholders.selectors.is_partner: an active role or an active organisation
-        partners = Q(**{f"{user}pk__in": assignments.values("user_id")}) | Q(
-            **{
-                f"{user}pk__in": Person.objects.filter(
-                    organisation__status=Organisation.Status.ACTIVE, user__isnull=False
-                ).values("user_id")
-            }
+        partners = Q(pk__in=assignments.values("user_id")) | Q(
+            pk__in=Person.objects.filter(
+                organisation__status=Organisation.Status.ACTIVE, user__isnull=False
+            ).values("user_id")
         )
-        return active & partners
-    if group is None:
-        return active & secretariat
-    object_pk = Cast(group, CharField()) if hasattr(group, "resolve_expression") else str(group)
+        return Q(is_active=True) & partners
+    if document.group_id is None:
+        return Q(is_active=True) & secretariat
     # The group's `workinggroups.view_private` grant (django-guardian).
     holders = UserObjectPermission.objects.filter(
         content_type__app_label="workinggroups",
         content_type__model="workinggroup",
-        object_pk=object_pk,
+        object_pk=str(document.group_id),
         permission__codename="view_private",
     ).values("user_id")
-    return active & (secretariat | Q(**{f"{user}pk__in": holders}))
+    return Q(is_active=True) & (secretariat | Q(pk__in=holders))

@@ -7,7 +7,7 @@ loads every candidate row for the batch and sorts them out per user in
 Python; facts several sections need (each user's organisations and
 countries) are asked once per batch (`Batch`). What a recipient may see is
 asked of the owning app's rule, never rewritten here (the documents section
-asks `documents.rules.audience_for`).
+asks `documents.rules.audience`).
 
 To add a section: write its `collect` in a module here, add it to SECTIONS
 and a block to `templates/notifications/email/digest.{txt,html}`.

@@ -1,32 +1,59 @@
 """Digest section of the working groups: what changed in the recipient's
 groups (work plans submitted or decided, meetings scheduled, documents added),
 newest first. A document is listed only to the members who may open it: the
-documents app's own rule (`documents.rules.audience_for`) is asked of every
-membership row in the memberships query itself, one column per access level."""
+documents app's own rule (`documents.rules.audience`, the users who see a
+document) is asked of its group's membership rows in the memberships query
+itself, one column per new document, so the query count stays fixed."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef
+from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext as _
 
 from notifications import digest
 
 
-def _memberships(batch):
-    """{user_id: {group_id: {access level: may open}}} (1 query)."""
+def _documents(batch):
+    """The documents added since the earliest window to the groups of the
+    batch's members (1 query)."""
     from documents.models import Document
-    from documents.rules import audience_for
     from workinggroups.models import GroupMembership
 
-    checks, fixed = {}, {}
-    for access in Document.Access.values:
-        condition = audience_for(access, OuterRef("group_id"), user="user__")
-        if condition:
-            checks[f"sees_{access}"] = ExpressionWrapper(condition, output_field=BooleanField())
-        else:
-            fixed[access] = True  # everyone
+    return list(
+        Document.objects.filter(
+            group_id__in=GroupMembership.objects.filter(user_id__in=batch.user_ids).values(
+                "group_id"
+            ),
+            created_at__gt=batch.earliest,
+        )
+        .select_related("group")
+        .only("pk", "title", "group", "created_at", "access")
+    )
+
+
+def _memberships(batch, documents):
+    """{user_id: {group_id: {document ids the member may open}}} (1 query):
+    each document's audience (the documents app's rule, a filter on users)
+    asked of its group's membership rows in the same query."""
+    from django.contrib.auth import get_user_model
+
+    from documents.rules import audience
+    from workinggroups.models import GroupMembership
+
+    users = get_user_model().objects
+    checks = {
+        f"sees_{document.pk}": Case(
+            When(
+                group_id=document.group_id,
+                then=Exists(users.filter(pk=OuterRef("user_id")).filter(audience(document))),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for document in documents
+    }
     rows = (
         GroupMembership.objects.filter(user_id__in=batch.user_ids)
         .annotate(**checks)
@@ -34,19 +61,16 @@ def _memberships(batch):
     )
     groups_of = defaultdict(dict)
     for user_id, group_id, *flags in rows:
-        seen = dict(fixed)
-        seen.update(
-            (name.removeprefix("sees_"), bool(flag))
-            for name, flag in zip(checks, flags, strict=True)
-        )
-        groups_of[user_id][group_id] = seen
+        groups_of[user_id][group_id] = {
+            document.pk for document, flag in zip(documents, flags, strict=True) if flag
+        }
     return groups_of
 
 
-def _changes(batch, group_ids):
-    """[(group_id, changed_at, access or None, DigestItem)] (1 query per kind: 4)."""
+def _changes(batch, group_ids, documents):
+    """[(group_id, changed_at, document id or None, DigestItem)] (1 query per
+    other kind of change: 3)."""
     from committee.models import ReviewDecision
-    from documents.models import Document
     from meetings.models import Meeting
     from workinggroups.models import WorkPlanVersion
     from workinggroups.services import WORKPLAN_REVIEW_KIND
@@ -107,14 +131,12 @@ def _changes(batch, group_ids):
                 ),
             )
         )
-    for document in Document.objects.filter(
-        group_id__in=group_ids, created_at__gt=batch.earliest
-    ).only("pk", "title", "group_id", "created_at", "access"):
+    for document in documents:
         changes.append(
             (
                 document.group_id,
                 document.created_at,
-                document.access,
+                document.pk,
                 item(
                     document.title,
                     absolute(document.get_absolute_url()),
@@ -128,20 +150,22 @@ def _changes(batch, group_ids):
 
 
 def collect(batch) -> dict[int, list]:
-    """5 queries: the memberships (with what each member may open), 4 kinds of change."""
-    groups_of = _memberships(batch)
+    """5 queries: the new documents, the memberships (with the documents each
+    member may open), 3 other kinds of change."""
+    documents = _documents(batch)
+    groups_of = _memberships(batch, documents)
     group_ids = set().union(*(set(groups) for groups in groups_of.values()))
     if not group_ids:
         return {}
-    changes = _changes(batch, group_ids)
+    changes = _changes(batch, group_ids, documents)
     rows = {}
     for user_id in batch.user_ids:
         mine = groups_of.get(user_id, {})
         rows[user_id] = [
             item
-            for group_id, changed_at, access, item in changes
+            for group_id, changed_at, document_id, item in changes
             if group_id in mine
             and changed_at > batch.since[user_id]
-            and (access is None or mine[group_id].get(access, False))
+            and (document_id is None or document_id in mine[group_id])
         ]
     return rows
