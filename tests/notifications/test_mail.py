@@ -128,6 +128,8 @@ def test_committee_decision_mail(django_capture_on_commit_callbacks):
     assert message.body.startswith("Dear Coordinator, Camera trapping,\n")
     assert "Say where the traps go." in parts["text/html"].get_content()
     assert "Request changes" in message.subject
+    assert ": Request changes." in message.body
+    assert ": Request changes." in parts["text/html"].get_content()
 
 
 @pytest.mark.parametrize("approve", [True, False])
