@@ -6,8 +6,9 @@ first). A section asks a fixed number of queries whatever the batch size: it
 loads every candidate row for the batch and sorts them out per user in
 Python; facts several sections need (each user's organisations and
 countries) are asked once per batch (`Batch`). What a recipient may see is
-asked of the owning app's rule, never rewritten here (the documents section
-asks `documents.rules.audience`).
+asked of the owning app's rule, never rewritten here (the groups section asks
+`documents.rules.audience` of each new document and the meetings' audience of
+each new meeting).
 
 To add a section: write its `collect` in a module here, add it to SECTIONS
 and a block to `templates/notifications/email/digest.{txt,html}`.

@@ -1,9 +1,10 @@
 """Digest section of the working groups: what changed in the recipient's
 groups (work plans submitted or decided, meetings scheduled, documents added),
-newest first. A document is listed only to the members who may open it: the
-documents app's own rule (`documents.rules.audience`, the users who see a
-document) is asked of its group's membership rows in the memberships query
-itself, one column per new document, so the query count stays fixed."""
+newest first. A document or a meeting is listed only to the members who may
+see it: its app's own rule, the users who see it (`documents.rules.audience`,
+`meetings`' audience in notifications.events.meeting_viewers), is asked of
+its group's membership rows in the memberships query itself, one column per
+new document or meeting, so the query count stays fixed."""
 
 from __future__ import annotations
 
@@ -15,45 +16,58 @@ from django.utils.translation import gettext as _
 from notifications import digest
 
 
-def _documents(batch):
-    """The documents added since the earliest window to the groups of the
-    batch's members (1 query)."""
+def _guarded(batch):
+    """The documents added and the meetings scheduled since the earliest
+    window in the groups of the batch's members, each with the filter on
+    users who may see it (None: everyone) (2 queries)."""
     from documents.models import Document
+    from documents.rules import audience as document_audience
+    from meetings.models import Meeting
+    from notifications.events import meeting_viewers
     from workinggroups.models import GroupMembership
 
-    return list(
-        Document.objects.filter(
-            group_id__in=GroupMembership.objects.filter(user_id__in=batch.user_ids).values(
-                "group_id"
-            ),
-            created_at__gt=batch.earliest,
-        )
+    their_groups = GroupMembership.objects.filter(user_id__in=batch.user_ids).values("group_id")
+    documents = (
+        Document.objects.filter(group_id__in=their_groups, created_at__gt=batch.earliest)
         .select_related("group")
         .only("pk", "title", "group", "created_at", "access")
     )
+    meetings = Meeting.objects.filter(
+        group_id__in=their_groups,
+        created_at__gt=batch.earliest,
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=batch.now,
+    ).select_related("group")
+    guarded = []  # (key, object, audience or None)
+    for document in documents:
+        condition = document_audience(document)
+        guarded.append((f"document_{document.pk}", document, condition if condition else None))
+    for meeting in meetings:
+        guarded.append((f"meeting_{meeting.pk}", meeting, meeting_viewers(meeting)))
+    return guarded
 
 
-def _memberships(batch, documents):
-    """{user_id: {group_id: {document ids the member may open}}} (1 query):
-    each document's audience (the documents app's rule, a filter on users)
-    asked of its group's membership rows in the same query."""
+def _memberships(batch, guarded):
+    """{user_id: {group_id: {keys of the guarded objects the member may see}}}
+    (1 query): each object's audience asked of its group's membership rows."""
     from django.contrib.auth import get_user_model
 
-    from documents.rules import audience
     from workinggroups.models import GroupMembership
 
     users = get_user_model().objects
     checks = {
-        f"sees_{document.pk}": Case(
+        f"sees_{key}": Case(
             When(
-                group_id=document.group_id,
-                then=Exists(users.filter(pk=OuterRef("user_id")).filter(audience(document))),
+                group_id=obj.group_id,
+                then=Exists(users.filter(pk=OuterRef("user_id")).filter(condition)),
             ),
             default=Value(False),
             output_field=BooleanField(),
         )
-        for document in documents
+        for key, obj, condition in guarded
+        if condition is not None
     }
+    everyone = {(obj.group_id, key) for key, obj, condition in guarded if condition is None}
     rows = (
         GroupMembership.objects.filter(user_id__in=batch.user_ids)
         .annotate(**checks)
@@ -61,17 +75,18 @@ def _memberships(batch, documents):
     )
     groups_of = defaultdict(dict)
     for user_id, group_id, *flags in rows:
-        groups_of[user_id][group_id] = {
-            document.pk for document, flag in zip(documents, flags, strict=True) if flag
-        }
+        seen = {key for key_group, key in everyone if key_group == group_id}
+        seen.update(
+            name.removeprefix("sees_") for name, flag in zip(checks, flags, strict=True) if flag
+        )
+        groups_of[user_id][group_id] = seen
     return groups_of
 
 
-def _changes(batch, group_ids, documents):
-    """[(group_id, changed_at, document id or None, DigestItem)] (1 query per
-    other kind of change: 3)."""
+def _changes(batch, group_ids, guarded):
+    """[(group_id, changed_at, key of a guarded object or None, DigestItem)]
+    (1 query per other kind of change: 2)."""
     from committee.models import ReviewDecision
-    from meetings.models import Meeting
     from workinggroups.models import WorkPlanVersion
     from workinggroups.services import WORKPLAN_REVIEW_KIND
 
@@ -112,37 +127,17 @@ def _changes(batch, group_ids, documents):
                 ),
             )
         )
-    for meeting in Meeting.objects.filter(
-        group_id__in=group_ids,
-        created_at__gt=batch.earliest,
-        status=Meeting.Status.SCHEDULED,
-        starts_at__gt=batch.now,
-    ):
+    for key, obj, _condition in guarded:
+        if key.startswith("meeting_"):
+            changed_at, when, label = obj.created_at, obj.starts_at, _("Meeting scheduled")
+        else:
+            changed_at, when, label = obj.created_at, obj.created_at, _("Document added")
         changes.append(
             (
-                meeting.group_id,
-                meeting.created_at,
-                None,
-                item(
-                    meeting.title,
-                    absolute(meeting.get_absolute_url()),
-                    meeting.starts_at,
-                    _("Meeting scheduled"),
-                ),
-            )
-        )
-    for document in documents:
-        changes.append(
-            (
-                document.group_id,
-                document.created_at,
-                document.pk,
-                item(
-                    document.title,
-                    absolute(document.get_absolute_url()),
-                    document.created_at,
-                    _("Document added"),
-                ),
+                obj.group_id,
+                changed_at,
+                key,
+                item(obj.title, absolute(obj.get_absolute_url()), when, label),
             )
         )
     changes.sort(key=lambda change: change[1], reverse=True)
@@ -150,22 +145,22 @@ def _changes(batch, group_ids, documents):
 
 
 def collect(batch) -> dict[int, list]:
-    """5 queries: the new documents, the memberships (with the documents each
-    member may open), 3 other kinds of change."""
-    documents = _documents(batch)
-    groups_of = _memberships(batch, documents)
+    """5 queries: the new documents and meetings, the memberships (with what
+    each member may see of them), work plans submitted and decided."""
+    guarded = _guarded(batch)
+    groups_of = _memberships(batch, guarded)
     group_ids = set().union(*(set(groups) for groups in groups_of.values()))
     if not group_ids:
         return {}
-    changes = _changes(batch, group_ids, documents)
+    changes = _changes(batch, group_ids, guarded)
     rows = {}
     for user_id in batch.user_ids:
         mine = groups_of.get(user_id, {})
         rows[user_id] = [
             item
-            for group_id, changed_at, document_id, item in changes
+            for group_id, changed_at, key, item in changes
             if group_id in mine
             and changed_at > batch.since[user_id]
-            and (document_id is None or document_id in mine[group_id])
+            and (key is None or key in mine[group_id])
         ]
     return rows

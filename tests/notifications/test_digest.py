@@ -389,3 +389,35 @@ def test_every_section_is_in_the_content_and_both_templates():
         # each section has its block, in the registry's order
         positions = [text.index(f"{{% if digest.{section.key} %}}") for section in SECTIONS]
         assert positions == sorted(positions)
+
+
+def test_digest_lists_only_the_group_meetings_the_member_may_see():
+    """The same for meetings: a group meeting reaches the members who may see
+    it (meetings.view_meeting), a group's public event every member."""
+    from guardian.shortcuts import remove_perm
+
+    from tests.factories.meetings import InvitationFactory, PublicEventFactory
+
+    group = WorkingGroupFactory()
+    member = add_member(group).user
+    no_grant = add_member(group).user
+    remove_perm("workinggroups.view_private", no_grant, group)
+    invited_without_grant = add_member(group).user
+    remove_perm("workinggroups.view_private", invited_without_grant, group)
+    meetings = [
+        MeetingFactory(group=group, title="Group meeting"),
+        PublicEventFactory(group=group, title="Public event"),
+    ]
+    InvitationFactory(meeting=meetings[0], user=invited_without_grant)
+    members = [member, no_grant, invited_without_grant]
+    now = timezone.now()
+    contents = digest.build_digests(
+        members, since={user.pk: now - datetime.timedelta(days=7) for user in members}, now=now
+    )
+    for user in members:
+        listed = {item.title for item in contents[user.pk].group_changes}
+        user = type(user).objects.get(pk=user.pk)  # no cached permissions
+        may_see = {m.title for m in meetings if user.has_perm("meetings.view_meeting", m)}
+        assert listed == may_see, user
+    assert {item.title for item in contents[no_grant.pk].group_changes} == {"Public event"}
+    assert len(contents[invited_without_grant.pk].group_changes) == 2
