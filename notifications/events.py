@@ -81,12 +81,13 @@ def _users():
 
 
 def _granted(codename: str, obj) -> Q:
-    """Users holding a per-object grant (django-guardian) on `obj`."""
-    from django.contrib.contenttypes.models import ContentType
+    """Users holding a per-object grant (django-guardian) on `obj` (the
+    content type joined by name: no lookup query, cache or not)."""
     from guardian.models import UserObjectPermission
 
     holders = UserObjectPermission.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj),
+        content_type__app_label=obj._meta.app_label,
+        content_type__model=obj._meta.model_name,
         object_pk=str(obj.pk),
         permission__codename=codename,
     ).values("user_id")
