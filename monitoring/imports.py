@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import ProtectedArea
+from partnership.singleline import CONTROL_CHARACTERS
 from stakeholders.models import Country
 
 from .models import (
@@ -696,10 +697,22 @@ class RowReader:
             grouped.setdefault(column, []).append(message)
         return grouped
 
-    def text(self, name, *, required=False, max_length=None) -> str:
+    def text(self, name, *, required=False, max_length=None, single_line=True) -> str:
+        """A text cell, stripped; refused if it holds a line break or another
+        control character, unless `single_line` is False (a multi-line text,
+        or a value that a typed reader below parses)."""
         value = self.cells.get(name, "").strip()
         if required and not value:
             self.add_error(name, _("“%(column)s” is required.") % {"column": name})
+        if single_line and CONTROL_CHARACTERS.search(value):
+            self.add_error(
+                name,
+                _(
+                    "“%(column)s” must be on a single line: no line breaks, tabs or "
+                    "control characters."
+                )
+                % {"column": name},
+            )
         if max_length and len(value) > max_length:
             self.add_error(
                 name,
@@ -709,7 +722,7 @@ class RowReader:
         return value
 
     def integer(self, name, *, required=False, low=None, high=None, default=None):
-        value = self.text(name, required=required)
+        value = self.text(name, required=required, single_line=False)
         if not value:
             return default
         try:
@@ -733,7 +746,7 @@ class RowReader:
         return number
 
     def decimal(self, name, *, required=False, low=None, high=None, places=1):
-        value = self.text(name, required=required)
+        value = self.text(name, required=required, single_line=False)
         if not value:
             return None
         try:
@@ -767,7 +780,7 @@ class RowReader:
         return number
 
     def date(self, name, *, required=False):
-        value = self.text(name, required=required)
+        value = self.text(name, required=required, single_line=False)
         if not value:
             return None
         try:
@@ -781,7 +794,7 @@ class RowReader:
             return None
 
     def boolean(self, name) -> bool:
-        value = self.text(name).casefold()
+        value = self.text(name, single_line=False).casefold()
         if value in ("", "no", "n", "false", "0"):
             return False
         if value in ("yes", "y", "true", "1"):
@@ -790,7 +803,7 @@ class RowReader:
         return False
 
     def choice(self, name, table, *, required=False):
-        value = self.text(name, required=required)
+        value = self.text(name, required=required, single_line=False)
         if not value:
             return None
         found = table.get(value.casefold())
@@ -813,7 +826,7 @@ def _publishing_fields(reader: RowReader) -> dict:
         "latitude": latitude,
         "longitude": longitude,
         "location_sensitive": reader.boolean("location_sensitive"),
-        "notes": reader.text("notes", max_length=2000),
+        "notes": reader.text("notes", max_length=2000, single_line=False),
     }
 
 

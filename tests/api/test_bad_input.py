@@ -181,3 +181,21 @@ def test_brackets_inside_strings_do_not_count_as_nesting(rep_api):
     body = _valid(organisation) | {"description": "[[[[{{{{" * 20}
     response = api.post(URL, body, format="json")
     assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize(
+    "title", ["Snare sweep\rBcc: x@evil.example", "Snare\tsweep", "Snare\u2028sweep"]
+)
+def test_a_title_on_two_lines_is_refused_by_name(rep_api, title):
+    """One-line fields refuse line breaks and control characters (as the
+    site's forms and the admin do: partnership/singleline.py); a text area's
+    field keeps its lines."""
+    api, organisation = rep_api
+    body = _valid(organisation) | {"title": title, "description": "Along the border.\nAnd back."}
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 400, response.json()
+    messages = response.json()["fields"]["title"]
+    assert any("Keep this on a single line" in message for message in messages), messages
+    assert not Activity.objects.exists()
+    response = api.post(URL, body | {"title": "Snare sweep"}, format="json")
+    assert response.status_code == 201, response.json()
