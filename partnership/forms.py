@@ -5,10 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .singleline import validate_single_line
 
 
 class SignupForm(AllauthSignupForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    # not a ModelForm: the model's one-line rule is asked for by name
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, validators=[validate_single_line]
+    )
 
     field_order = ["full_name", "email", "password1", "password2"]
 
@@ -38,6 +42,7 @@ class PositionForm(forms.Form):
                 max_length=150,
                 required=False,
                 initial=person.position,
+                validators=[validate_single_line],  # Person.position is one line
             )
 
     def changed_positions(self):

@@ -138,3 +138,35 @@ def test_mail_about_a_meeting_still_sends(secretariat_client, django_capture_on_
     assert update.to == [invitee.email]
     assert "Survey planning: Bcc x@evil.example" in update.subject
     assert "\r" not in update.message()["Subject"] and update.bcc == []
+
+
+def test_sign_up_refuses_a_name_on_two_lines(client, django_user_model):
+    """The sign-up form is not a ModelForm: it asks for the same rule."""
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Anna\r\nBcc: x@evil.example",
+            "email": "anna@example.org",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+        },
+    )
+    assert response.status_code == 200
+    assert any(MESSAGE in error for error in response.context["form"].errors["full_name"])
+    assert not django_user_model.objects.filter(email="anna@example.org").exists()
+    assert mail.outbox == []
+
+
+def test_the_profile_refuses_a_name_or_position_on_two_lines(client):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(user=UserFactory(full_name="Ivan Ivanov"), position="Ranger")
+    client.force_login(person.user)
+    data = {"full_name": "Ivan Ivanov", "language": "en", "time_zone": "Asia/Vladivostok"}
+    for changes in ({"full_name": "Ivan\rIvanov"}, {f"position_{person.pk}": "Senior\nranger"}):
+        response = client.post(reverse("profile"), data | changes)
+        assert response.status_code == 200
+        assert MESSAGE in response.content.decode().replace("&#x27;", "'")
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert (person.user.full_name, person.position) == ("Ivan Ivanov", "Ranger")
