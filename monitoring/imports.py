@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import ProtectedArea
-from partnership.singleline import CONTROL_CHARACTERS
+from common.singleline import CONTROL_CHARACTERS
 from stakeholders.models import Country
 
 from .models import (

@@ -7,10 +7,9 @@ class PartnershipConfig(AppConfig):
     verbose_name = "Partnership"
 
     def ready(self):
-        from . import (
-            signals,  # noqa: F401
-            singleline,
-        )
+        from common import singleline
+
+        from . import signals  # noqa: F401
         from .schedules import install_default_schedules
 
         # Titles, names and every other one-line field refuse line breaks and

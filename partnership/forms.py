@@ -4,8 +4,9 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.singleline import validate_single_line
+
 from .models import User
-from .singleline import validate_single_line
 
 
 class SignupForm(AllauthSignupForm):

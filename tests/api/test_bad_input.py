@@ -188,7 +188,7 @@ def test_brackets_inside_strings_do_not_count_as_nesting(rep_api):
 )
 def test_a_title_on_two_lines_is_refused_by_name(rep_api, title):
     """One-line fields refuse line breaks and control characters (as the
-    site's forms and the admin do: partnership/singleline.py); a text area's
+    site's forms and the admin do: common/singleline.py); a text area's
     field keeps its lines."""
     api, organisation = rep_api
     body = _valid(organisation) | {"title": title, "description": "Along the border.\nAnd back."}

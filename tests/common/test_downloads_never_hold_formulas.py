@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.models import Activity, Report
+from common import singleline
 from stakeholders.models import Country
 from tests.factories import CountryFactory, OrganisationFactory, StakeholderTypeFactory
 from tests.factories.activities import (
@@ -174,3 +175,21 @@ def test_the_admin_export_of_organisations_holds_no_formula(secretariat_client):
         cells = csv_cells(response.content)
         assert "'" + planted(payload, "organisation") in cells
         assert not [c for c in cells if c.startswith(TRIGGERS) and not is_number(c)]
+
+
+def test_every_spreadsheet_writer_calls_safe_cell():
+    """A new CSV or XLSX writer must go through the one rule: every module
+    that writes either imports `safe_cell`."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = ("csv.writer(", "csv.DictWriter(", "Workbook(")
+    unsafe = []
+    for package in ["common", *singleline.PORTAL_APPS]:
+        for path in sorted((root / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            if any(writer in text for writer in writers) and "safe_cell" not in text:
+                unsafe.append(str(path.relative_to(root)))
+    assert unsafe == []

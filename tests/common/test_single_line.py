@@ -1,6 +1,6 @@
 """Single-line text is single-line: a title, a name or any other one-line
 field refuses line breaks and control characters, on the site's forms, in
-the admin and through the API alike (`partnership/singleline.py`; the API's
+the admin and through the API alike (`common/singleline.py`; the API's
 test is in tests/api/test_bad_input.py), and nothing is stored. A meeting
 title with a carriage return once broke every mail about the meeting."""
 
@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 
+from common import singleline
 from meetings.models import Meeting
-from partnership import singleline
 from tests.factories import UserFactory
 from tests.factories.meetings import InvitationFactory, MeetingFactory
 from tests.formdata import form_data

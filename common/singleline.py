@@ -4,9 +4,9 @@ character in a title, a name or any other one-line field.
 A carriage return in a meeting's title once reached every mail about the
 meeting as a header, which Django refuses: the mail never left. So the rule
 is enforced once, on the models: `install()` (called by the partnership
-app's `ready()`) gives every `CharField` of the portal's apps the validator
-`validate_single_line`, except the few that hold several lines
-(`MULTI_LINE`). A model's `full_clean()`, which the services call, then
+app's `ready()`, once every model is loaded) gives every `CharField` of the
+portal's apps the validator `validate_single_line`, except the few that hold
+several lines (`MULTI_LINE`). A model's `full_clean()`, which the services call, then
 refuses such text; ModelForms and the admin run it in their `_post_clean`,
 and DRF's model serializers copy a model field's validators; so forms, the
 admin and the API refuse the same text with the same message.
