@@ -77,7 +77,10 @@ def organisation_edit(request, slug):
             messages.success(request, _("The organisation's profile was saved."))
             return redirect(organisation)
     return render(
-        request, "stakeholders/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "stakeholders/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if request.method == "POST" else 200,  # refused: the form again
     )
 
 
