@@ -397,10 +397,10 @@ def _too_many_rows() -> FileRefused:
     )
 
 
-def _too_many_columns(count) -> FileRefused:
+def _too_many_columns() -> FileRefused:
     return FileRefused(
-        _("The file has %(count)s columns; the limit is %(limit)s.")
-        % {"count": count, "limit": max_columns()}
+        _("The file has more than %(limit)s columns; remove those the import does not need.")
+        % {"limit": max_columns()}
     )
 
 
@@ -560,7 +560,7 @@ def _bounded(rows) -> list[list[str]]:
     for raw in rows:
         if len(raw) > max_columns():
             if any(value not in (None, "") for value in raw[max_columns() :]):
-                raise _too_many_columns(len(raw))
+                raise _too_many_columns()
             raw = raw[: max_columns()]
         row = [_cell_text(value) for value in raw]
         while row and not row[-1]:

@@ -111,7 +111,7 @@ def test_without_a_true_dimension_the_reading_stops_at_the_column_limit(dimensio
     first row wider than the column limit. (Without a dimension openpyxl
     scans the sheet once when it opens it: bounded by the unzipped size, and
     in the worker, as such a file is not run in the web request.)"""
-    with pytest.raises(imports.FileRefused, match="columns; the limit is 50"):
+    with pytest.raises(imports.FileRefused, match="more than 50 columns"):
         imports.read_table(io.BytesIO(bomb(500, 100, dimension=dimension)), "xlsx")
 
 
@@ -147,7 +147,7 @@ def test_a_csv_is_bounded_alike(settings):
     with pytest.raises(imports.FileRefused, match="more than 10 rows"):
         imports.read_table(io.BytesIO(tall), "csv")
     wide = csv_bytes(POPULATION_HEADER + [f"extra{n}" for n in range(60)], GOOD_ROWS)
-    with pytest.raises(imports.FileRefused, match="70 columns; the limit is 50"):
+    with pytest.raises(imports.FileRefused, match="more than 50 columns"):
         imports.read_table(io.BytesIO(wide), "csv")
     settings.MONITORING_IMPORT_MAX_ROWS = 100
     settings.MONITORING_IMPORT_MAX_CELLS = 50
