@@ -140,7 +140,7 @@ def as_csv(header_row: list[str], body: list[list], blocks: list[list[list]]) ->
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(header_row)
+    writer.writerow([_csv_cell(value) for value in header_row])  # names come from the data
     for row in body:
         writer.writerow([_csv_cell(value) for value in row])
     for block in blocks:
@@ -179,9 +179,12 @@ def as_xlsx(header_row: list[str], body: list[list], blocks: list[list[list]]) -
 
 
 def _append(sheet, values: list) -> None:
-    sheet.append([float(value) if isinstance(value, Decimal) else value for value in values])
+    sheet.append(
+        [
+            float(value) if isinstance(value, Decimal) else safe_cell(value, sheet)
+            for value in values
+        ]
+    )
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, datetime.date):
             cell.number_format = "yyyy-mm-dd"
-        elif isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text

@@ -101,7 +101,12 @@ def document_create(request):
         else:
             messages.success(request, _("The document was added to the library."))
             return redirect(document)
-    return render(request, "documents/document_form.html", {"form": form, "document": None})
+    return render(
+        request,
+        "documents/document_form.html",
+        {"form": form, "document": None},
+        status=400 if request.method == "POST" else 200,  # refused: the form again
+    )
 
 
 def _changeable(request, pk):
@@ -137,7 +142,12 @@ def document_edit(request, pk):
         else:
             messages.success(request, _("The document's details were saved."))
             return redirect(document)
-    return render(request, "documents/document_form.html", {"form": form, "document": document})
+    return render(
+        request,
+        "documents/document_form.html",
+        {"form": form, "document": document},
+        status=400 if request.method == "POST" else 200,  # refused: the form again
+    )
 
 
 @login_required
@@ -166,6 +176,7 @@ def version_create(request, pk):
         request,
         "documents/version_form.html",
         {"form": form, "document": document, "latest": document.latest_version},
+        status=400 if request.method == "POST" else 200,  # refused: the form again
     )
 
 

@@ -135,23 +135,18 @@ def respond(name: str, columns: list[str], rows: list[dict], file_format: str) -
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(name[:31])
-        sheet.append(columns)
+        sheet.append([safe_cell(c, sheet) for c in columns])
         for row in rows:
-            sheet.append([_cell(row[c]) for c in columns])
+            sheet.append([safe_cell(_cell(row[c]), sheet) for c in columns])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     else:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(columns)
+        writer.writerow([safe_cell(c) for c in columns])
         for row in rows:
-            writer.writerow(
-                [
-                    safe_cell(v) if isinstance(v, str) else v
-                    for v in (_cell(row[c]) for c in columns)
-                ]
-            )
+            writer.writerow([safe_cell(_cell(row[c])) for c in columns])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -19,6 +19,7 @@ import datetime
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import ProtectedArea
+from common.singleline import CONTROL_CHARACTERS
 from stakeholders.models import Country
 
 from .models import (
@@ -44,15 +46,32 @@ from .models import (
 NON_COLUMN = NON_FIELD_ERRORS
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_COLUMNS = 50
+DEFAULT_MAX_CELLS = 2_000_000
 
 
 def max_upload_bytes() -> int:
     return getattr(settings, "MONITORING_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
+def max_unpacked_bytes() -> int:
+    """What a workbook may hold once unzipped (a zip of a few hundred KB can
+    unpack to hundreds of MB)."""
+    return getattr(settings, "MONITORING_IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)
+
+
 def max_rows() -> int:
     return getattr(settings, "MONITORING_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def max_columns() -> int:
+    return getattr(settings, "MONITORING_IMPORT_MAX_COLUMNS", DEFAULT_MAX_COLUMNS)
+
+
+def max_cells() -> int:
+    return getattr(settings, "MONITORING_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS)
 
 
 @dataclass(frozen=True)
@@ -323,11 +342,9 @@ def check_upload(upload, file_format: str) -> None:
         if not head.startswith(b"PK\x03\x04"):
             raise ValidationError(_("The file is not an Excel workbook (XLSX)."))
         try:
-            with zipfile.ZipFile(upload) as archive:
-                if "xl/workbook.xml" not in archive.namelist():
-                    raise ValidationError(_("The file is not an Excel workbook (XLSX)."))
-        except zipfile.BadZipFile:
-            raise ValidationError(_("The file is not an Excel workbook (XLSX).")) from None
+            check_workbook(upload)
+        except FileRefused as error:
+            raise ValidationError(str(error)) from None
         finally:
             upload.seek(0)
     else:
@@ -355,22 +372,230 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
-    """(headers, rows of text cells) of a CSV or the first sheet of an XLSX."""
-    if file_format == ImportJob.Format.XLSX:
-        from openpyxl import load_workbook
+def unpacked_size(fileobj, file_format: str) -> int:
+    """The bytes the file's reading has to go through: an XLSX's unzipped
+    size (as its zip directory declares it; zipfile reads no further), a
+    CSV's own size. What decides whether an import may run in a web request."""
+    fileobj.seek(0, io.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    if file_format != ImportJob.Format.XLSX:
+        return size
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return size
+    finally:
+        fileobj.seek(0)
 
+
+def _too_many_rows() -> FileRefused:
+    return FileRefused(
+        _("The file has more than %(limit)s rows; split it into smaller files.")
+        % {"limit": max_rows()}
+    )
+
+
+def _too_many_columns() -> FileRefused:
+    return FileRefused(
+        _("The file has more than %(limit)s columns; remove those the import does not need.")
+        % {"limit": max_columns()}
+    )
+
+
+def _too_many_cells() -> FileRefused:
+    return FileRefused(
+        _("The file has more than %(limit)s filled cells; split it into smaller files.")
+        % {"limit": max_cells()}
+    )
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
+    """The zip member of the workbook's first sheet (workbook.xml and its
+    relationships are read by streaming, up to what is needed).
+
+    The standard library's parser, as openpyxl's own without defusedxml:
+    it resolves no external entity, and expat (2.4 and later) refuses
+    entity-expansion bombs; each member is bounded by the unzipped size."""
+    from xml.etree.ElementTree import iterparse
+
+    relation = None
+    with archive.open("xl/workbook.xml") as source:
+        for _event, element in iterparse(source, events=("start",)):  # noqa: S314
+            if _local(element.tag) == "sheet":
+                relation = next(
+                    (value for key, value in element.attrib.items() if _local(key) == "id"), None
+                )
+                break
+    if relation is None or "xl/_rels/workbook.xml.rels" not in archive.namelist():
+        return None
+    with archive.open("xl/_rels/workbook.xml.rels") as source:
+        for _event, element in iterparse(source, events=("start",)):  # noqa: S314
+            if _local(element.tag) == "Relationship" and element.get("Id") == relation:
+                target = element.get("Target", "")
+                return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _declared_size(archive: zipfile.ZipFile) -> tuple[int, int] | None:
+    """(rows, columns) the first sheet declares in `<dimension ref>`, read by
+    streaming the start of the sheet and stopping where its data begins; None
+    when it declares nothing (then only the bounded reading of the rows
+    decides)."""
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    path = _first_sheet_path(archive)
+    if path is None or path not in archive.namelist():
+        return None
+    with archive.open(path) as source:
         try:
-            workbook = load_workbook(fileobj, read_only=True, data_only=True)
-            rows = [
-                [_cell_text(v) for v in row]
-                for row in workbook.worksheets[0].iter_rows(values_only=True)
-            ]
-            workbook.close()
-        except Exception:  # noqa: BLE001  openpyxl raises many kinds on a damaged workbook
+            for _event, element in iterparse(source, events=("start",)):  # noqa: S314
+                name = _local(element.tag)
+                if name == "sheetData":
+                    return None
+                if name == "dimension":
+                    _min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+                    return max_row or min_row or 0, max_col or 0
+        except (ParseError, ValueError, TypeError):
             raise FileRefused(_("The workbook cannot be read.")) from None
+    return None
+
+
+def check_workbook(fileobj) -> None:
+    """Refuse a workbook by what it declares, before anything reads it: its
+    unzipped size (from the zip directory; zipfile, and so openpyxl, reads no
+    further than it declares) and its first sheet's declared dimension. Cheap
+    whatever the file holds: the web request's check of an upload."""
+    not_a_workbook = FileRefused(_("The file is not an Excel workbook (XLSX)."))
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise not_a_workbook
+            unpacked = sum(info.file_size for info in archive.infolist())
+            megabyte = 1024 * 1024
+            if unpacked > max_unpacked_bytes():
+                raise FileRefused(
+                    _(
+                        "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB. "
+                        "Split it into smaller files or save it as CSV."
+                    )
+                    % {"size": unpacked // megabyte, "limit": max_unpacked_bytes() // megabyte}
+                )
+            declared = _declared_size(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, OSError):
+        raise not_a_workbook from None
+    finally:
+        fileobj.seek(0)
+    if declared is None:
+        return
+    rows, columns = declared
+    if rows > max_rows() + 1 or columns > max_columns() or rows * columns > max_cells():
+        raise FileRefused(
+            _(
+                "The sheet declares %(rows)s rows of %(columns)s columns; the limits are "
+                "%(max_rows)s rows, %(max_columns)s columns and %(max_cells)s cells. "
+                "Split it into smaller files."
+            )
+            % {
+                "rows": rows,
+                "columns": columns,
+                "max_rows": max_rows() + 1,
+                "max_columns": max_columns(),
+                "max_cells": max_cells(),
+            }
+        )
+
+
+@contextmanager
+def open_sheet(fileobj) -> Iterator:
+    """The first sheet of a workbook, opened read-only once `check_workbook`
+    has passed it. Raises FileRefused with the reason."""
+    check_workbook(fileobj)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001  openpyxl raises many kinds on a damaged workbook
+        raise FileRefused(_("The workbook cannot be read.")) from None
+    try:
+        if not workbook.worksheets:
+            raise FileRefused(_("The workbook cannot be read."))
+        yield workbook.worksheets[0]
+    finally:
+        workbook.close()
+        fileobj.seek(0)
+
+
+def _xlsx_rows(sheet) -> Iterator[tuple]:
+    """Rows of a read-only sheet, streamed and never past the limits, whatever
+    its dimension declares: openpyxl fills skipped rows and pads each row to
+    the last column asked for, so the reading is bounded by position. A row
+    past the last allowed position refuses the file (nothing is cut off
+    silently); the column after the last allowed one is read to tell that
+    the file has too many."""
+    last_row = max_rows() + 1  # the header, then the rows
+    rows = sheet.iter_rows(
+        min_row=1, max_row=last_row + 1, max_col=max_columns() + 1, values_only=True
+    )
+    for position, row in enumerate(rows, start=1):
+        if position > last_row:
+            raise _too_many_rows()
+        yield row
+
+
+def _bounded(rows) -> list[list[str]]:
+    """The non-empty rows as text cells, refusing the file as soon as it has
+    more rows (header included: one more), columns or filled cells than the
+    limits allow: nothing past them is read."""
+    kept: list[list[str]] = []
+    cells = 0
+    for raw in rows:
+        if len(raw) > max_columns():
+            if any(value not in (None, "") for value in raw[max_columns() :]):
+                raise _too_many_columns()
+            raw = raw[: max_columns()]
+        row = [_cell_text(value) for value in raw]
+        while row and not row[-1]:
+            row.pop()  # the padding of a sheet's rows to its width
+        if not row:
+            continue
+        filled = sum(1 for cell in row if cell)
+        if len(kept) > max_rows():
+            raise _too_many_rows()
+        cells += filled
+        if cells > max_cells():
+            raise _too_many_cells()
+        kept.append(row)
+    return kept
+
+
+def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows of text cells) of a CSV or the first sheet of an XLSX,
+    within the row, column and cell limits (checked while reading, before
+    the rest is read; an XLSX's unpacked size and dimension before any row)."""
+    if file_format == ImportJob.Format.XLSX:
+        with open_sheet(fileobj) as sheet:
+            try:
+                rows = _bounded(_xlsx_rows(sheet))
+            except FileRefused:
+                raise
+            except Exception:  # noqa: BLE001  openpyxl raises many kinds on a damaged workbook
+                raise FileRefused(_("The workbook cannot be read.")) from None
     else:
-        raw = fileobj.read()
+        raw = fileobj.read(max_upload_bytes() + 1)
+        if len(raw) > max_upload_bytes():
+            raise FileRefused(
+                _("The file is too large; the limit is %(limit)s KB.")
+                % {"limit": max_upload_bytes() // 1024}
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -380,20 +605,14 @@ def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
         except csv.Error:
             dialect = csv.excel
         try:
-            rows = [
+            rows = _bounded(
                 [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)
-            ]
+            )
         except csv.Error as error:
             raise FileRefused(_("The CSV cannot be read: %(error)s") % {"error": error}) from None
-    rows = [row for row in rows if any(cell for cell in row)]
     if not rows:
         raise FileRefused(_("The file has no header row."))
     headers, body = rows[0], rows[1:]
-    if len(body) > max_rows():
-        raise FileRefused(
-            _("The file has %(count)s rows; the limit is %(limit)s.")
-            % {"count": len(body), "limit": max_rows()}
-        )
     return headers, body
 
 
@@ -478,10 +697,22 @@ class RowReader:
             grouped.setdefault(column, []).append(message)
         return grouped
 
-    def text(self, name, *, required=False, max_length=None) -> str:
+    def text(self, name, *, required=False, max_length=None, single_line=True) -> str:
+        """A text cell, stripped; refused if it holds a line break or another
+        control character, unless `single_line` is False (a multi-line text,
+        or a value that a typed reader below parses)."""
         value = self.cells.get(name, "").strip()
         if required and not value:
             self.add_error(name, _("“%(column)s” is required.") % {"column": name})
+        if single_line and CONTROL_CHARACTERS.search(value):
+            self.add_error(
+                name,
+                _(
+                    "“%(column)s” must be on a single line: no line breaks, tabs or "
+                    "control characters."
+                )
+                % {"column": name},
+            )
         if max_length and len(value) > max_length:
             self.add_error(
                 name,
@@ -491,7 +722,7 @@ class RowReader:
         return value
 
     def integer(self, name, *, required=False, low=None, high=None, default=None):
-        value = self.text(name, required=required)
+        value = self.text(name, required=required, single_line=False)
         if not value:
             return default
         try:
@@ -515,7 +746,7 @@ class RowReader:
         return number
 
     def decimal(self, name, *, required=False, low=None, high=None, places=1):
-        value = self.text(name, required=required)
+        value = self.text(name, required=required, single_line=False)
         if not value:
             return None
         try:
@@ -549,7 +780,7 @@ class RowReader:
         return number
 
     def date(self, name, *, required=False):
-        value = self.text(name, required=required)
+        value = self.text(name, required=required, single_line=False)
         if not value:
             return None
         try:
@@ -563,7 +794,7 @@ class RowReader:
             return None
 
     def boolean(self, name) -> bool:
-        value = self.text(name).casefold()
+        value = self.text(name, single_line=False).casefold()
         if value in ("", "no", "n", "false", "0"):
             return False
         if value in ("yes", "y", "true", "1"):
@@ -572,7 +803,7 @@ class RowReader:
         return False
 
     def choice(self, name, table, *, required=False):
-        value = self.text(name, required=required)
+        value = self.text(name, required=required, single_line=False)
         if not value:
             return None
         found = table.get(value.casefold())
@@ -595,7 +826,7 @@ def _publishing_fields(reader: RowReader) -> dict:
         "latitude": latitude,
         "longitude": longitude,
         "location_sensitive": reader.boolean("location_sensitive"),
-        "notes": reader.text("notes", max_length=2000),
+        "notes": reader.text("notes", max_length=2000, single_line=False),
     }
 
 

@@ -81,8 +81,11 @@ def import_job_create(
 
 
 def import_job_start(job: ImportJob) -> bool:
-    """Run a small file now, queue a large one; True when it was queued."""
-    if job.file.size > inline_limit_bytes():
+    """Run a small file now, queue a large one; True when it was queued. A
+    workbook is measured unzipped: a small zip may hold a large sheet."""
+    with job.file.open("rb") as handle:
+        size = max(job.file.size, imports.unpacked_size(handle, job.file_format))
+    if size > inline_limit_bytes():
         from .tasks import import_run
 
         job_id = job.pk

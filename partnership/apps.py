@@ -7,8 +7,14 @@ class PartnershipConfig(AppConfig):
     verbose_name = "Partnership"
 
     def ready(self):
+        from common import singleline
+
         from . import signals  # noqa: F401
         from .schedules import install_default_schedules
+
+        # Titles, names and every other one-line field refuse line breaks and
+        # control characters, for forms, the admin and the API alike.
+        singleline.install()
 
         # After every migrate (and test-database flush): the default beat
         # schedules exist in the database, where the admin shows them.

@@ -54,6 +54,7 @@ PUBLIC_SOURCES = [
     "common/vocabulary.py",
     "common/translations.py",
     "common/uploads.py",
+    "common/singleline.py",  # the sign-up and membership forms refuse with it
     "partnership/templatetags/*.py",
     # home, about
     "templates/partnership/home.html",

@@ -4,11 +4,16 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.singleline import validate_single_line
+
 from .models import User
 
 
 class SignupForm(AllauthSignupForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    # not a ModelForm: the model's one-line rule is asked for by name
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, validators=[validate_single_line]
+    )
 
     field_order = ["full_name", "email", "password1", "password2"]
 
@@ -38,6 +43,7 @@ class PositionForm(forms.Form):
                 max_length=150,
                 required=False,
                 initial=person.position,
+                validators=[validate_single_line],  # Person.position is one line
             )
 
     def changed_positions(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.exports import safe_cell
 from common.forms import add_service_errors, paginate
 from common.pagecache import cache_public_page
 from common.translations import content_language, translated_field_for_page, translated_fields
@@ -76,7 +77,10 @@ def organisation_edit(request, slug):
             messages.success(request, _("The organisation's profile was saved."))
             return redirect(organisation)
     return render(
-        request, "stakeholders/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "stakeholders/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if request.method == "POST" else 200,  # refused: the form again
     )
 
 
@@ -214,7 +218,8 @@ def write_directory_csv(organisations, response) -> None:
     writer.writerow(DIRECTORY_CSV_COLUMNS)
     for org in organisations:
         writer.writerow(
-            [
+            safe_cell(value)  # a name may start like a formula: shown, never run
+            for value in [
                 org.slug,
                 org.name,
                 org.acronym,

@@ -288,11 +288,20 @@ PORTAL_MAX_LOGO_BYTES = env.int("PORTAL_MAX_LOGO_BYTES", default=2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads go to a temporary file
 # Monitoring imports (monitoring/imports.py, services.py): files up to
-# INLINE_BYTES are imported while the uploader waits, larger ones by Celery;
-# a running import silent for STALE_SECONDS lost its worker and is taken over.
+# INLINE_BYTES (a workbook: unzipped) are imported while the uploader waits,
+# larger ones by Celery; a running import silent for STALE_SECONDS lost its
+# worker and is taken over. A workbook unzipping to more than UNPACKED_BYTES,
+# or declaring more rows, columns or cells than the limits, is refused before
+# a row is read; rows are read streaming and the reading stops at the limits,
+# in the web request and in the worker alike.
 MONITORING_IMPORT_MAX_BYTES = env.int("MONITORING_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+MONITORING_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "MONITORING_IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024
+)
 MONITORING_IMPORT_INLINE_BYTES = env.int("MONITORING_IMPORT_INLINE_BYTES", default=256 * 1024)
 MONITORING_IMPORT_MAX_ROWS = env.int("MONITORING_IMPORT_MAX_ROWS", default=100_000)
+MONITORING_IMPORT_MAX_COLUMNS = env.int("MONITORING_IMPORT_MAX_COLUMNS", default=50)
+MONITORING_IMPORT_MAX_CELLS = env.int("MONITORING_IMPORT_MAX_CELLS", default=2_000_000)
 MONITORING_IMPORT_STALE_SECONDS = env.int("MONITORING_IMPORT_STALE_SECONDS", default=600)
 
 # --- Email ------------------------------------------------------------------
@@ -377,6 +386,7 @@ REST_FRAMEWORK = {
 }
 # Largest JSON body the API reads; more is refused with 413 before parsing.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=64)
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partnership Portal API",

@@ -155,3 +155,47 @@ def test_instants_with_unusual_offsets_are_compared_in_utc(api, db, value):
     """Found by the fuzz run on PostgreSQL, which refuses such offsets."""
     response = api.get("/api/v1/meetings/", {"starts_after": value})
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    ("opener", "depth"), [("[", 65), ("[", 1000), ("[", 100_000), ('{"a":', 40_000)]
+)
+def test_a_deeply_nested_body_is_a_400_not_a_500(rep_api, opener, depth):
+    """A JSON body nested deeper than API_MAX_JSON_DEPTH (100,000 deep once
+    gave a RecursionError) is refused with the usual error shape."""
+    api, _org = rep_api
+    closer = "]" if opener == "[" else "}"
+    body = (opener * depth + "1" + closer * depth).encode()
+    response = api.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    error = response.json()
+    assert error["status"] == 400
+    assert error["code"] == "parse_error"
+    assert error["detail"]
+    assert not Activity.objects.exists()
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(rep_api):
+    """Only the JSON structure is measured, not the text of its strings."""
+    api, organisation = rep_api
+    body = _valid(organisation) | {"description": "[[[[{{{{" * 20}
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize(
+    "title", ["Snare sweep\rBcc: x@evil.example", "Snare\tsweep", "Snare\u2028sweep"]
+)
+def test_a_title_on_two_lines_is_refused_by_name(rep_api, title):
+    """One-line fields refuse line breaks and control characters (as the
+    site's forms and the admin do: common/singleline.py); a text area's
+    field keeps its lines."""
+    api, organisation = rep_api
+    body = _valid(organisation) | {"title": title, "description": "Along the border.\nAnd back."}
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 400, response.json()
+    messages = response.json()["fields"]["title"]
+    assert any("Keep this on a single line" in message for message in messages), messages
+    assert not Activity.objects.exists()
+    response = api.post(URL, body | {"title": "Snare sweep"}, format="json")
+    assert response.status_code == 201, response.json()

@@ -152,7 +152,7 @@ def _denied_properly(account, action, response) -> bool:
         return response.status_code == 302 and "/accounts/login/" in response["Location"]
     if action == "add_to_monitoring_group" and account in PARTNERS:
         # a partner may add to the library, just not to this group: a field error
-        return response.status_code == 200 and "group" in response.context["form"].errors
+        return response.status_code == 400 and "group" in response.context["form"].errors
     return response.status_code in (403, 404)
 
 

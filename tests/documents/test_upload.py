@@ -80,7 +80,7 @@ def test_a_refused_file_gives_a_field_error_and_keeps_the_other_values(
     response = client.post(
         NEW, _form(group=group.pk, title="Keep this title", file=upload(name, data))
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     form = response.context["form"]
     assert list(form.errors) == ["file"]
     assert message in " ".join(form.errors["file"])
@@ -95,7 +95,7 @@ def test_a_refused_file_gives_a_field_error_and_keeps_the_other_values(
 def test_a_file_over_the_limit_is_refused_on_the_form(client, member, group):
     client.force_login(member)
     response = client.post(NEW, _form(group=group.pk, file=upload("big.csv", csv_bytes() * 100)))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert "The file is too large" in response.context["form"].errors["file"][0]
     assert "at most 2.0\xa0KB." in response.content.decode()
     assert not Document.objects.exists()
@@ -104,7 +104,7 @@ def test_a_file_over_the_limit_is_refused_on_the_form(client, member, group):
 def test_missing_fields_give_field_errors(client, member, group):
     client.force_login(member)
     response = client.post(NEW, {"title": "", "language": "xx", "access": "group"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     errors = response.context["form"].errors
     assert set(errors) == {"title", "language", "file", "group"}
 
@@ -112,7 +112,7 @@ def test_missing_fields_give_field_errors(client, member, group):
 def test_a_group_document_needs_a_group(client, partner):
     client.force_login(partner)
     response = client.post(NEW, _form(access="group", group=""))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert response.context["form"].errors == {
         "group": ["Choose the working group whose members may see this document."]
     }
@@ -126,7 +126,7 @@ def test_only_groups_one_may_upload_to_are_offered(client, member, group, other_
     choices = [choice for choice, _label in response.context["form"].fields["group"].choices]
     assert [str(c) for c in choices if c] == [str(group.pk)]
     response = client.post(NEW, _form(group=other_group.pk))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert "Select a valid choice" in response.context["form"].errors["group"][0]
     assert not Document.objects.exists()
 
@@ -163,7 +163,7 @@ def test_a_refused_new_version_gives_a_field_error(client, member, group):
     client.force_login(member)
     url = reverse("documents:version_create", args=[document.pk])
     response = client.post(url, {"file": upload("v2.pdf", png_bytes()), "note": "keep me"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert list(response.context["form"].errors) == ["file"]
     assert 'value="keep me"' in response.content.decode()
     assert document.versions.count() == 1
@@ -216,7 +216,7 @@ def test_editing_to_group_access_without_a_group_gives_a_field_error(client, par
         reverse("documents:edit", args=[document.pk]),
         {"title": "Briefing", "language": "en", "access": "group", "group": ""},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert "group" in response.context["form"].errors
     document.refresh_from_db()
     assert document.access == "members"

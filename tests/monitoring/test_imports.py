@@ -523,3 +523,21 @@ def test_the_downloaded_template_imports_as_it_is(secretary_client, cn_centre, p
             secretary_client, cn_centre, content, kind=kind, file_format="xlsx", name=f"{name}.xlsx"
         )
         assert latest_job().status == ImportJob.Status.DONE, latest_job().report
+
+
+def test_a_one_line_cell_on_two_lines_refuses_its_row(secretary_client, cn_centre, places):
+    """A source or region is one line (as on the forms and in the API); the
+    notes may hold several."""
+    header = [*POPULATION_HEADER, "notes"]
+    rows = [
+        [*GOOD_ROWS[0][:9], "Xinhua\r\nBcc: x@evil.example", ""],
+        [*GOOD_ROWS[1][:3], "Jilin\tEast", *GOOD_ROWS[1][4:], "First line.\nSecond line."],
+    ]
+    response = upload(secretary_client, cn_centre, csv_bytes(header, rows))
+    assert response.status_code == 302
+    job = latest_job()
+    assert job.status == ImportJob.Status.REFUSED
+    assert [error["row"] for error in job.report["errors"]] == [2, 3]
+    for error in job.report["errors"]:
+        assert any("must be on a single line" in message for message in error["messages"])
+    assert PopulationEstimate.objects.count() == 0

@@ -48,7 +48,7 @@ def test_representative_edits_and_uploads_a_logo(client, representative):
 def test_a_file_that_is_not_an_image_is_refused(client, representative):
     fake = SimpleUploadedFile("logo.png", b"<?php echo 'hi'; ?>", content_type="image/png")
     response = _post(client, representative, logo=fake)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert "logo" in response.context["form"].errors
     representative.refresh_from_db()
     assert not representative.logo
@@ -58,14 +58,14 @@ def test_a_file_that_is_not_an_image_is_refused(client, representative):
 def test_an_oversized_logo_is_refused(client, representative):
     big = SimpleUploadedFile("logo.png", _png((800, 800)), content_type="image/png")
     response = _post(client, representative, logo=big)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert "too large" in str(response.context["form"].errors["logo"])
 
 
 def test_renaming_onto_an_existing_name_is_flagged(client, representative):
     other = OrganisationFactory(name="Land of the Leopard", slug="land-of-the-leopard")
     response = _post(client, representative, name="LAND of the leopard!")
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert other.get_absolute_url() in response.content.decode()
     representative.refresh_from_db()
     assert representative.name == "Hunchun Nature Reserve"
@@ -73,5 +73,5 @@ def test_renaming_onto_an_existing_name_is_flagged(client, representative):
 
 def test_overlong_description_is_refused_with_a_message(client, representative):
     response = _post(client, representative, description="x" * 6000)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its errors
     assert "at most 5000 characters" in response.content.decode()
