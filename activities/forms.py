@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from common.authz import roles_of
+from common.forms import add_model_errors
 from common.uploads import validate_image_upload
 from common.vocabulary import ActionArea
 from documents.forms import DocumentFileField
@@ -169,6 +170,14 @@ class ActivityForm(forms.Form):
     starts_on = forms.DateField(label=_("Start"), widget=_date_input())
     ends_on = forms.DateField(label=_("End"), widget=_date_input())
 
+    # what Activity.clean reads, and what each of its rules reads besides its field
+    PLACE_AND_DATE_FIELDS = ("latitude", "longitude", "location_sensitive", "starts_on", "ends_on")
+    PLACE_AND_DATE_DEPENDS = {
+        "latitude": ("longitude",),
+        "longitude": ("latitude",),
+        "location_sensitive": ("latitude", "longitude"),
+        "ends_on": ("starts_on",),
+    }
     PLACE_FIELDS = ("countries", "protected_areas", "latitude", "longitude", "location_sensitive")
     MODEL_FIELDS = (
         "title",
@@ -276,21 +285,8 @@ class ActivityForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end must not be before the start."))
-        has_latitude = data.get("latitude") is not None
-        has_longitude = data.get("longitude") is not None
-        point_errors = {"latitude", "longitude"} & set(self.errors)
-        if has_latitude != has_longitude and not point_errors:
-            missing = "longitude" if has_latitude else "latitude"
-            self.add_error(missing, _("Give both latitude and longitude, or neither."))
-        point_errors = {"latitude", "longitude"} & set(self.errors)  # one message is enough
-        has_point = has_latitude and has_longitude
-        if data.get("location_sensitive") and not (has_point or point_errors):
-            self.add_error(
-                "location_sensitive", _("Only a place with a map point can be sensitive.")
-            )
+        place = {name: data.get(name) for name in self.PLACE_AND_DATE_FIELDS}
+        add_model_errors(self, Activity(**place), depends=self.PLACE_AND_DATE_DEPENDS)
         self._check_lead(data)
         return data
 

@@ -221,10 +221,20 @@ class Activity(models.Model):
         return reverse("activities:activity", kwargs={"pk": self.pk})
 
     def clean(self):
+        """The rules of one activity's dates and place, for the site's form,
+        the API and the services alike (they build an unsaved activity and
+        ask it); each message under the field it is about."""
+        errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end must not be before the start.")})
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+            errors["ends_on"] = _("The end must not be before the start.")
+        has_latitude, has_longitude = self.latitude is not None, self.longitude is not None
+        if has_latitude != has_longitude:
+            missing = "longitude" if has_latitude else "latitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
+        elif self.location_sensitive and not has_latitude:
+            errors["location_sensitive"] = _("Only a place with a map point can be sensitive.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def has_point(self) -> bool:

@@ -4,6 +4,7 @@ effects as the site). Every write serializer refuses unknown fields."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,6 +18,7 @@ from activities.models import (
     ProtectedArea,
     Report,
 )
+from api.exceptions import from_django_validation_error
 from documents.models import Document
 from meetings.models import Meeting
 from monitoring.models import Method, PatrolSummary, PopulationEstimate, Species
@@ -258,18 +260,14 @@ class ActivityWriteSerializer(StrictFieldsMixin, serializers.Serializer):
         return {types[slug]: number for slug, number in value.items()}
 
     def validate(self, data):
-        if data["ends_on"] < data["starts_on"]:
-            raise serializers.ValidationError(
-                {"ends_on": _("The end must not be before the start.")}
-            )
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise serializers.ValidationError(
-                {"longitude": _("Give both latitude and longitude, or neither.")}
-            )
-        if data.get("location_sensitive") and data.get("latitude") is None:
-            raise serializers.ValidationError(
-                {"location_sensitive": _("Only a place with a map point can be sensitive.")}
-            )
+        # the activity's own rules (dates, point, sensitive place): Activity.clean
+        names = ("latitude", "longitude", "location_sensitive", "starts_on", "ends_on")
+        place = {name: data.get(name) for name in names}
+        place["location_sensitive"] = bool(place["location_sensitive"])
+        try:
+            Activity(**place).clean()
+        except DjangoValidationError as error:
+            raise from_django_validation_error(error) from None
         return data
 
     def service_arguments(self) -> dict:

@@ -13,6 +13,28 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def add_model_errors(form, instance, *, depends=None) -> None:
+    """Ask an unsaved model instance built from the form's cleaned data for its
+    own rules (`clean()`, where each rule lives once) and show its errors on
+    the form's fields.
+
+    A field that failed its own validation has said why: its value is
+    missing from the instance, so what the model says about it is dropped,
+    and so is what it says about a field whose rule reads it (`depends`:
+    field → the fields its rule reads)."""
+    try:
+        instance.clean()
+    except ValidationError as error:
+        failed = set(form.errors)
+        depends = depends or {}
+        messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, errors in messages.items():
+            name = field if field in form.fields else None
+            if name in failed or failed & set(depends.get(name, ())):
+                continue
+            form.add_error(name, errors)
+
+
 def paginate(request, queryset, per_page: int):
     """The requested page of `queryset`, and the query string without `page`
     (for links that keep the filters): what `_pagination.html` expects."""
