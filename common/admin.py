@@ -67,3 +67,50 @@ def field_translation_inline(model_label: str) -> type[GenericStackedInline]:
         verbose_name_plural = _("translations")
 
     return FieldTranslationInline
+
+
+class _Refused(Exception):
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
+class ServiceAdminMixin:
+    """For a ModelAdmin whose saves go through the services (as the site's
+    pages and the API do): call `self.refuse_unless(...)` around a service in
+    save_model, delete_model or save_formset, and a ValidationError it raises
+    comes back as errors on the form, with what was typed kept, not as a 500.
+
+    The admin's transaction is rolled back first; the form is then shown once
+    more, its fields checked again and the service's messages added (each
+    under the field it names, else above the form)."""
+
+    def refuse_unless(self, service, /, **kwargs):
+        try:
+            return service(**kwargs)
+        except ValidationError as error:
+            raise _Refused(error) from None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            if request.method != "POST":
+                raise
+            request._service_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                from .forms import add_service_errors
+
+                add_service_errors(self, refusal, skip_repeats=True)
+
+        return RefusedForm

@@ -3,14 +3,22 @@
 from django.core.exceptions import ValidationError
 
 
-def add_service_errors(form, error: ValidationError) -> None:
+def add_service_errors(form, error: ValidationError, *, skip_repeats: bool = False) -> None:
     """Show a service's ValidationError on the form: per field where it names
-    one the form has, otherwise as a form-wide error."""
+    one the form has, otherwise as a form-wide error. `skip_repeats`: a
+    message the form already shows at that place is not added twice."""
     if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        messages = error.message_dict.items()
     else:
-        form.add_error(None, error.messages)
+        messages = [(None, error.messages)]
+    for field, errors in messages:
+        name = field if field in form.fields else None
+        if skip_repeats:
+            shown = set(form.errors.get(name or "__all__", []))
+            errors = [message for message in errors if message not in shown]
+            if not errors:
+                continue
+        form.add_error(name, errors)
 
 
 def add_model_errors(form, instance, *, depends=None) -> None:

@@ -2,15 +2,18 @@
 changes the records of the centres they publish for (the secretariat: all),
 asked through the same rules as the site (`monitoring/rules.py`). A record
 edited here is checked as an import row and an API write are
-(`imports.check_record`)."""
+(`imports.check_record`), and saved and deleted by the same services as the
+API's writes (`services.record_create` / `record_update` / `record_delete`)."""
 
 from django import forms
 from django.contrib import admin
-from django.db import IntegrityError
 
-from . import imports
+from common.admin import ServiceAdminMixin
+
+from . import imports, services
 from .models import ImportJob, PatrolSummary, PopulationEstimate
 from .selectors import centres_published_by
+from .services import RECORD_KINDS
 
 
 class RecordAdminForm(forms.ModelForm):
@@ -60,7 +63,7 @@ class PatrolSummaryAdminForm(RecordAdminForm):
         fields = ["centre", *(c.name for c in imports.COLUMNS[ImportJob.Kind.PATROL])]
 
 
-class CentreScopedAdmin(admin.ModelAdmin):
+class CentreScopedAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_select_related = ["centre"]
     date_hierarchy = "created_at"
 
@@ -96,22 +99,39 @@ class CentreScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return self._perm(request, "delete", obj)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    # Saved and deleted through the services, as on the site and in the API:
+    # the same row checks, rights, page-cache retirement. A record someone
+    # stored between the form's check and the save is the service's refusal,
+    # shown on the form again with what was typed kept.
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except IntegrityError:
-            if request.method != "POST":
-                raise
-            # Someone stored the same record between the form's check and
-            # its save (the admin's own transaction was rolled back). The
-            # form again: its check now finds that record and says so under
-            # the fields, with what was typed kept.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def save_model(self, request, obj, form, change):
+        kind = RECORD_KINDS[type(obj)]
+        values = imports.value_cells(
+            kind,
+            {column.name: form.cleaned_data.get(column.name) for column in imports.COLUMNS[kind]},
+        )
+        centre = form.cleaned_data.get("centre")
+        if change:
+            # the stored record: moving it to another centre is checked as such
+            stored = type(obj).objects.get(pk=obj.pk)
+            self.refuse_unless(
+                services.record_update,
+                user=request.user,
+                record=stored,
+                values=values,
+                centre=centre,
+            )
+        else:
+            self.refuse_unless(
+                services.record_create, user=request.user, record=obj, values=values, centre=centre
+            )
+
+    def delete_model(self, request, obj):
+        services.record_delete(user=request.user, record=obj)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            services.record_delete(user=request.user, record=record)
 
 
 @admin.register(PopulationEstimate)

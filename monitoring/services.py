@@ -300,10 +300,30 @@ def _save_checked(*, record, kind: str, values: Mapping[str, str], update_fields
     return record
 
 
-def _record_create(*, user, model, values, centre):
+def _record_create(*, user, model, values, centre, record=None):
     centre = _publishing_centre(user=user, model=model, centre=centre)
-    record = model(centre=centre, created_by=user)
+    record = model() if record is None else record
+    record.centre, record.created_by = centre, user
     return _save_checked(record=record, kind=RECORD_KINDS[model], values=values)
+
+
+def record_create(*, user, record, values: Mapping[str, str], centre=None):
+    """Publish `record`, a new estimate or patrol summary (the admin's unsaved
+    instance), from the template's columns as text: the checks, rights and
+    side effects of `estimate_create` / `patrol_create`."""
+    return _record_create(
+        user=user, model=type(record), values=values, centre=centre, record=record
+    )
+
+
+def record_update(*, user, record, values: Mapping[str, str], centre=None, partial=False):
+    """`estimate_update` / `patrol_update` for a record of either kind."""
+    return _record_update(user=user, record=record, values=values, centre=centre, partial=partial)
+
+
+def record_delete(*, user, record) -> None:
+    """`estimate_delete` / `patrol_delete` for a record of either kind."""
+    _record_delete(user=user, record=record)
 
 
 def _record_update(*, user, record, values, centre, partial: bool):

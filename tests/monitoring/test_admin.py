@@ -283,3 +283,79 @@ def test_a_patrol_period_already_stored_is_refused(secretariat_client, cn_centre
     )
     second.refresh_from_db()
     assert second.km_patrolled == Decimal("12.5")
+
+
+def test_a_record_saved_in_the_admin_goes_through_the_service(
+    secretariat_client, estimate, monkeypatch
+):
+    """Adding and changing call the same services as the API, so the rights,
+    the row checks and the page cache are the same."""
+    from monitoring import services
+
+    calls = []
+    for name in ("record_create", "record_update"):
+        original = getattr(services, name)
+
+        def spy(*args, _original=original, _name=name, **kwargs):
+            calls.append((_name, kwargs["user"], dict(kwargs["values"])))
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(services, name, spy)
+    url = reverse("admin:monitoring_populationestimate_add")
+    response = secretariat_client.post(url, estimate_form(estimate, year="2025", estimate="70"))
+    assert response.status_code == 302
+    response = change(secretariat_client, estimate, estimate_form(estimate, low="20"))
+    assert response.status_code == 302
+    assert [(name, user, values["year"], values["low"]) for name, user, values in calls] == [
+        ("record_create", secretariat_client.staff, "2025", ""),
+        ("record_update", secretariat_client.staff, "2015", "20"),
+    ]
+    estimate.refresh_from_db()
+    assert estimate.low == 20
+
+
+def test_a_service_refusal_is_shown_on_the_form_not_a_500(
+    secretariat_client, estimate, monkeypatch
+):
+    """A refusal only the service makes (here a stand-in) comes back as the
+    form's error, with what was typed kept and nothing saved."""
+    from django.core.exceptions import ValidationError
+
+    from monitoring import services
+
+    def refuse(**kwargs):
+        raise ValidationError({"source": "Refused by the service."})
+
+    monkeypatch.setattr(services, "record_update", refuse)
+    response = change(secretariat_client, estimate, estimate_form(estimate, source="Typed"))
+    assert refused(response) == {"source": ["Refused by the service."]}
+    assert response.context["adminform"].form["source"].value() == "Typed"
+    estimate.refresh_from_db()
+    assert estimate.source != "Typed"
+
+
+def test_deleting_in_the_admin_goes_through_the_service(
+    secretariat_client, estimate, cn_centre, hunchun, monkeypatch
+):
+    """One record or a selection: each is deleted by the service, which
+    checks the right and retires the cached public pages."""
+    from monitoring import services
+
+    deleted = []
+    original = services.record_delete
+
+    def spy(*, user, record):
+        deleted.append(record.pk)
+        original(user=user, record=record)
+
+    monkeypatch.setattr(services, "record_delete", spy)
+    url = reverse("admin:monitoring_populationestimate_delete", args=[estimate.pk])
+    assert secretariat_client.post(url, {"post": "yes"}).status_code == 302
+    patrols = [PatrolSummaryFactory(centre=cn_centre, protected_area=hunchun) for _ in range(2)]
+    response = secretariat_client.post(
+        reverse("admin:monitoring_patrolsummary_changelist"),
+        {"action": "delete_selected", "_selected_action": [p.pk for p in patrols], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert sorted(deleted) == sorted([estimate.pk, *(p.pk for p in patrols)])
+    assert not PopulationEstimate.objects.exists()
