@@ -8,11 +8,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import field_translation_inline
+from common.admin import ServiceAdminMixin, field_translation_inline
 
 from . import services
 from .forms import OrganisationChecksMixin
@@ -169,7 +169,11 @@ class MembershipApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SimpleHistoryAdmin):
+class RoleAssignmentAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    """Roles are given, changed, ended and removed by the services, as
+    everywhere else: the same checks, a reason in the history, the user's
+    cached rights dropped. What a service refuses is shown on the form."""
+
     list_display = ["user", "role", "country", "stakeholder_type", "starts_on", "ends_on"]
     list_filter = ["role", "country", "stakeholder_type"]
     search_fields = ["user__email", "user__full_name", "note"]
@@ -178,6 +182,43 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "country", "stakeholder_type"]
 
     def save_model(self, request, obj, form, change):
+        data = {
+            name: form.cleaned_data[name] for name in services.ROLE_FIELDS if name in form.fields
+        }
         if not change:
-            obj.assigned_by = request.user
-        super().save_model(request, obj, form, change)
+            assignment = self.refuse_unless(
+                services.role_assign,
+                assigned_by=request.user,
+                reason=gettext("Assigned in the admin"),
+                **data,
+            )
+            # the admin's log entry and its redirect name the row the service made
+            obj.__dict__.update(assignment.__dict__)
+            return
+        # against the stored row: the form's hidden initial values (for the
+        # callable default of starts_on) are not always sent back
+        stored = RoleAssignment.objects.get(pk=obj.pk)
+        changed = [name for name in data if getattr(stored, name) != data[name]]
+        if not changed:
+            return
+        if changed == ["ends_on"] and obj.ends_on is not None:
+            self.refuse_unless(
+                services.role_end,
+                assignment=obj,
+                on=obj.ends_on,
+                reason=gettext("Ended in the admin"),
+            )
+        else:
+            self.refuse_unless(
+                services.role_update,
+                assignment=obj,
+                fields={name: data[name] for name in changed},
+                reason=gettext("Changed in the admin"),
+            )
+
+    def delete_model(self, request, obj):
+        services.role_delete(assignment=obj, reason=gettext("Deleted in the admin"))
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset.select_related("user"):
+            services.role_delete(assignment=assignment, reason=gettext("Deleted in the admin"))

@@ -303,7 +303,9 @@ def role_assign(
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
     note: str = "",
+    reason: str = "",
 ) -> RoleAssignment:
+    """Give `user` a role; `reason` goes into the assignment's history."""
     assignment = RoleAssignment(
         user=user,
         role=Role(role),
@@ -315,17 +317,51 @@ def role_assign(
         assigned_by=assigned_by,
     )
     assignment.full_clean()
+    assignment._change_reason = reason[:100]
     assignment.save()
     forget_cached_permissions(user)
     return assignment
 
 
-def role_end(*, assignment: RoleAssignment, on: datetime.date | None = None) -> RoleAssignment:
+def role_end(
+    *, assignment: RoleAssignment, on: datetime.date | None = None, reason: str = ""
+) -> RoleAssignment:
     on = on or timezone.localdate()
     if on <= assignment.starts_on:
         on = assignment.starts_on + datetime.timedelta(days=1)
     assignment.ends_on = on
     assignment.full_clean()
+    assignment._change_reason = reason[:100]
     assignment.save(update_fields=["ends_on"])
     forget_cached_permissions(assignment.user)
     return assignment
+
+
+ROLE_FIELDS = ("user", "role", "country", "stakeholder_type", "starts_on", "ends_on", "note")
+
+
+def role_update(*, assignment: RoleAssignment, fields: dict, reason: str = "") -> RoleAssignment:
+    """Change an assignment's role, scope, dates or note (a repair); the
+    rights of its user, and of a user it is moved away from, are asked
+    afresh."""
+    unknown = set(fields) - set(ROLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a field of a role assignment: {sorted(unknown)}")
+    previous_user = assignment.user if "user" in fields else None
+    for name, value in fields.items():
+        setattr(assignment, name, value)
+    assignment.full_clean()
+    assignment._change_reason = reason[:100]
+    assignment.save(update_fields=list(fields) or None)
+    forget_cached_permissions(assignment.user)
+    if previous_user is not None and previous_user.pk != assignment.user_id:
+        forget_cached_permissions(previous_user)
+    return assignment
+
+
+def role_delete(*, assignment: RoleAssignment, reason: str = "") -> None:
+    """Remove an assignment made by mistake (ending it keeps the record)."""
+    user = assignment.user
+    assignment._change_reason = reason[:100]
+    assignment.delete()
+    forget_cached_permissions(user)
