@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import add_model_errors
 from stakeholders.models import Organisation, Person
 
-from .models import GroupRole, WorkPlanItem
+from .models import GroupRole, WorkPlan, WorkPlanItem
 
 
 class JoinRequestForm(forms.Form):
@@ -72,9 +73,8 @@ class WorkPlanForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", _("The period must end after it starts."))
+        period = {name: data.get(name) for name in ("period_start", "period_end")}
+        add_model_errors(self, WorkPlan(**period), depends={"period_end": ("period_start",)})
         return data
 
 
@@ -110,10 +110,9 @@ class WorkPlanItemForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end must not be before the start."))
-        if data.get("target") is not None and not data.get("unit"):
-            self.add_error("unit", _("Give the unit of the target."))
+        item = WorkPlanItem(**{name: data.get(name) for name in ("starts_on", "ends_on", "target")})
+        item.unit = data.get("unit") or ""
+        add_model_errors(self, item, depends={"ends_on": ("starts_on",), "unit": ("target",)})
         return data
 
     @staticmethod

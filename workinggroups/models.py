@@ -342,7 +342,10 @@ class WorkPlanItem(models.Model):
         return self.objective
 
     def clean(self):
+        errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end must not be before the start.")})
+            errors["ends_on"] = _("The end must not be before the start.")
         if self.target is not None and not self.unit:
-            raise ValidationError({"unit": _("Give the unit of the target.")})
+            errors["unit"] = _("Give the unit of the target.")
+        if errors:
+            raise ValidationError(errors)
