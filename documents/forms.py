@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import add_model_errors
 from workinggroups.models import WorkingGroup
 
 from .models import Document
@@ -91,11 +92,8 @@ class DocumentDetailsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        needs_group = data.get("access") == Document.Access.GROUP and not data.get("group")
-        if needs_group and "group" not in self.errors:
-            self.add_error(
-                "group", _("Choose the working group whose members may see this document.")
-            )
+        document = Document(access=data.get("access"), group=data.get("group"))
+        add_model_errors(self, document, depends={"group": ("access",)})
         return data
 
 

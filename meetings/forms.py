@@ -15,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import add_model_errors
 from stakeholders.models import Organisation
 
-from .models import AgendaItem, Invitation, Meeting, VenueTimeZone
+from .models import ActionItem, AgendaItem, Invitation, Meeting, VenueTimeZone
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -133,20 +134,22 @@ class MeetingForm(forms.Form):
         for name in ("starts_at", "ends_at"):
             if data.get(name) is not None and zone_key:
                 data[name] = data[name].replace(tzinfo=zoneinfo.ZoneInfo(zone_key))
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The end must be after the start."))
-        if not (data.get("venue") or "").strip() and not data.get("online_url"):
-            self.add_error("venue", _("Give the venue or an online link (or both)."))
+        # the meeting's own rules (time order and length, a place, the group
+        # of a group meeting) are Meeting.clean's
+        meeting = Meeting(
+            kind=None,
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            venue=data.get("venue") or "",
+            online_url=data.get("online_url") or "",
+        )
         if self.meeting is None:
             kind = data.get("kind")
             group = self.fixed_group or data.get("group")
-            if kind == Meeting.Kind.GROUP and group is None and "group" in self.fields:
-                self.add_error("group", _("Choose the working group that meets."))
-            if kind == Meeting.Kind.COMMITTEE:
-                data["group"] = None
-            else:
-                data["group"] = group
+            data["group"] = None if kind == Meeting.Kind.COMMITTEE else group
+            if "group" in self.fields:
+                meeting.kind, meeting.group = kind, data["group"]
+        add_model_errors(self, meeting, depends={"ends_at": ("starts_at",), "group": ("kind",)})
         return data
 
     def changes(self) -> dict:
@@ -257,17 +260,11 @@ class ActionItemForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        user, organisation = data.get("assignee_user"), data.get("assignee_organisation")
-        if "assignee_user" not in self.errors and "assignee_organisation" not in self.errors:
-            if user is None and organisation is None:
-                self.add_error(
-                    "assignee_user", _("Assign the action to a person or an organisation.")
-                )
-            elif user is not None and organisation is not None:
-                self.add_error(
-                    "assignee_user",
-                    _("Assign the action to one person or to one organisation, not both."),
-                )
+        item = ActionItem(
+            assignee_user=data.get("assignee_user"),
+            assignee_organisation=data.get("assignee_organisation"),
+        )
+        add_model_errors(self, item, depends={"assignee_user": ("assignee_organisation",)})
         return data
 
 

@@ -339,7 +339,11 @@ class ActionItem(models.Model):
         return self.title
 
     def clean(self):
-        if bool(self.assignee_user_id) == bool(self.assignee_organisation_id):
+        if not self.assignee_user_id and not self.assignee_organisation_id:
+            raise ValidationError(
+                {"assignee_user": _("Assign the action to a person or an organisation.")}
+            )
+        if self.assignee_user_id and self.assignee_organisation_id:
             raise ValidationError(
                 {
                     "assignee_user": _(
