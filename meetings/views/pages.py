@@ -1,0 +1,196 @@
+"""The lists of meetings and public events, one meeting's page and its
+calendar file, and the documents attached to it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from common.forms import add_service_errors
+from common.pagecache import cache_public_page
+
+from .. import ical, selectors, services
+from ..filters import EventFilter, MeetingFilter
+from ..forms import (
+    DocumentAttachForm,
+    InviteForm,
+    RsvpForm,
+)
+from ..models import Invitation, Meeting
+from ._common import (
+    _calendar_response,
+    _meeting,
+    _minutes_editor_meeting,
+    _paginate,
+    _sign_in_on_private,
+)
+
+# --- Lists --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def meeting_list(request):
+    """The meetings the user may see, upcoming first; filter by kind and group."""
+    filterset = MeetingFilter(request.GET, queryset=selectors.meetings_visible_to(request.user))
+    meetings = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page, query = _paginate(request, meetings)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_schedule": bool(selectors.schedulable_kinds(request.user)),
+        },
+    )
+
+
+@cache_public_page
+@require_GET
+def event_list(request):
+    filterset = EventFilter(request.GET, queryset=selectors.public_events())
+    events = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page, query = _paginate(request, events)
+    return render(
+        request, "meetings/event_list.html", {"filter": filterset, "page": page, "query": query}
+    )
+
+
+@cache_public_page
+@require_GET
+def events_ics(request):
+    return _calendar_response(
+        ical.feed_ics(
+            selectors.public_feed_meetings(), name=_("Partnership for Tiger and Leopard: events")
+        )
+    )
+
+
+# --- One meeting ---------------------------------------------------------------------------
+
+
+def _detail_context(request, meeting: Meeting, **forms) -> dict:
+    user = request.user
+    can_edit = user.has_perm("meetings.change_meeting", meeting)
+    can_edit_minutes = user.has_perm("meetings.edit_minutes", meeting)
+    can_rsvp = user.is_authenticated and user.has_perm("meetings.rsvp", meeting)
+    invitation = selectors.invitation_of(user, meeting)
+    rsvp_form = forms.get("rsvp_form")
+    if can_rsvp and rsvp_form is None:
+        initial = {}
+        if invitation is not None and invitation.response != Invitation.Response.NONE:
+            initial = {"response": invitation.response, "substitute": invitation.substitute}
+        rsvp_form = RsvpForm(initial=initial, colleagues=selectors.colleagues_of(user))
+    action_items = [
+        (item, item.is_open and user.has_perm("meetings.close_action_item", item))
+        for item in selectors.action_items_of(meeting)
+    ]
+    documents, attach_form = _documents(
+        request, meeting, can_edit_minutes, forms.get("attach_form")
+    )
+    show_names = user.is_authenticated and (can_edit or not meeting.is_public)
+    return {
+        "meeting": meeting,
+        "agenda": selectors.agenda_of(meeting),
+        "attendance": selectors.attendance(meeting),
+        "invitations": selectors.invitations_of(meeting) if show_names else None,
+        "invitation": invitation,
+        "can_edit": can_edit and not meeting.is_cancelled,
+        "can_edit_minutes": can_edit_minutes,
+        "can_rsvp": can_rsvp,
+        "rsvp_form": rsvp_form if can_rsvp else None,
+        "invite_form": (forms.get("invite_form") or InviteForm())
+        if can_edit and not meeting.is_cancelled
+        else None,
+        "action_items": action_items,
+        "documents": documents,
+        "attach_form": attach_form,
+        "has_started": meeting.has_started(),
+        "is_over": meeting.is_over(),
+    }
+
+
+def _documents(request, meeting, can_attach, attach_form):
+    """The attached documents the user may see, and for editors the form to
+    attach more (documents of the meeting's group or of the whole partnership)."""
+    from documents.models import Document
+    from documents.selectors import visibility_filter
+
+    user = request.user
+    visible = visibility_filter(user)
+    documents = meeting.documents.order_by("title")
+    if visible is not None:
+        documents = documents.filter(visible)
+    if not can_attach:
+        return documents, None
+    if attach_form is None:
+        candidates = Document.objects.filter(
+            Q(group__isnull=True) | Q(group_id=meeting.group_id)
+        ).exclude(meetings=meeting)
+        if visible is not None:
+            candidates = candidates.filter(visible)
+        attach_form = DocumentAttachForm(documents=candidates.order_by("title"))
+    return documents, attach_form
+
+
+def _render_detail(request, meeting, status=200, **forms):
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        _detail_context(request, meeting, **forms),
+        status=status,
+    )
+
+
+@cache_public_page  # a public event, for visitors who are not signed in
+@_sign_in_on_private
+@require_GET
+def meeting_detail(request, pk):
+    meeting = _meeting(request, pk)
+    return _render_detail(request, meeting)
+
+
+@_sign_in_on_private
+@require_GET
+def meeting_ics(request, pk):
+    meeting = _meeting(request, pk)
+    return _calendar_response(ical.meeting_ics(meeting), filename=f"meeting-{meeting.pk}.ics")
+
+
+# --- Documents ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def document_attach(request, pk):
+    meeting = _minutes_editor_meeting(request, pk)
+    _documents_list, form = _documents(request, meeting, True, None)
+    form = DocumentAttachForm(request.POST, documents=form.fields["document"].queryset)
+    if form.is_valid():
+        try:
+            services.meeting_document_attach(
+                meeting=meeting, by=request.user, document=form.cleaned_data["document"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The document is attached."))
+            return redirect(meeting)
+    return _render_detail(request, meeting, attach_form=form)
+
+
+@login_required
+@require_POST
+def document_detach(request, pk, document_pk):
+    meeting = _minutes_editor_meeting(request, pk)
+    document = get_object_or_404(meeting.documents.all(), pk=document_pk)
+    services.meeting_document_detach(meeting=meeting, by=request.user, document=document)
+    messages.success(request, _("The document was removed from the meeting."))
+    return redirect(meeting)
