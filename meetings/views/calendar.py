@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import ical, selectors, services
-from ._common import (
-    _calendar_response,
-)
+from ._common import _calendar_response
 
 # --- Personal calendar feed ----------------------------------------------------------------
 

@@ -20,9 +20,7 @@ from ..forms import (
     MinutesForm,
 )
 from ..models import AgendaItem
-from ._common import (
-    _minutes_editor_meeting,
-)
+from ._common import _minutes_editor_meeting
 
 # --- Agenda --------------------------------------------------------------------------
 
