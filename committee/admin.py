@@ -1,12 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ServiceAdminMixin
+
 from . import services
 from .models import CommitteeSeat, ReviewDecision, ReviewRequest
 
 
 @admin.register(CommitteeSeat)
-class CommitteeSeatAdmin(SimpleHistoryAdmin):
+class CommitteeSeatAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["holder", "stakeholder_type", "country", "term_start", "term_end"]
     list_filter = ["country", "stakeholder_type"]
     raw_id_fields = ["holder"]
@@ -16,7 +18,8 @@ class CommitteeSeatAdmin(SimpleHistoryAdmin):
         """New seats and new term ends go through the services, so the
         holder's committee role starts and ends with the term."""
         if not change:
-            seat = services.seat_assign(
+            seat = self.refuse_unless(
+                services.seat_assign,
                 holder=obj.holder,
                 stakeholder_type=obj.stakeholder_type,
                 country=obj.country,
@@ -30,7 +33,7 @@ class CommitteeSeatAdmin(SimpleHistoryAdmin):
             return
         super().save_model(request, obj, form, change)
         if "term_end" in form.changed_data:
-            services.seat_end(seat=obj, on=obj.term_end, by=request.user)
+            self.refuse_unless(services.seat_end, seat=obj, on=obj.term_end, by=request.user)
 
 
 class DecisionInline(admin.TabularInline):

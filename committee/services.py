@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from notifications import services as notifications
 from stakeholders.models import Role
-from stakeholders.services import role_assign
+from stakeholders.services import role_assign, role_end
 
 from .models import CommitteeSeat, DecisionNotice, ReviewDecision, ReviewRequest
 from .registry import kind_of
@@ -144,6 +144,5 @@ def seat_end(*, seat: CommitteeSeat, on=None, by=None) -> CommitteeSeat:
     seat.full_clean()
     seat.save(update_fields=["term_end"])
     if seat.role_assignment is not None:
-        seat.role_assignment.ends_on = on
-        seat.role_assignment.save(update_fields=["ends_on"])
+        role_end(assignment=seat.role_assignment, on=on, reason=_("The committee term ends"))
     return seat

@@ -32,6 +32,10 @@ def test_a_seat_gives_the_role_for_its_term_only():
     assert not fresh(person.user).has_perm("committee.review")
     assert seat.role_assignment.ends_on == today
     assert not CommitteeSeat.objects.current().exists()
+    # ended through the role service: the history says why
+    latest = seat.role_assignment.history.latest()
+    assert latest.ends_on == today
+    assert latest.history_change_reason == "The committee term ends"
 
 
 def test_a_seat_needs_a_holder_with_an_account_and_a_forward_term():
