@@ -39,9 +39,10 @@ class RecordAdminForm(forms.ModelForm):
         return data
 
     def _post_clean(self):
-        # The model's own checks are a subset of the row checks: after a
-        # refusal they would only repeat it in other words, judged against
-        # half-updated values (a field in error keeps its stored value).
+        # The model's own checks are a subset of the row checks (which ask
+        # the model's rule_errors): after a refusal they would only repeat
+        # it, judged against half-updated values (a field in error keeps its
+        # stored value).
         if getattr(self, "row_errors", None):
             return
         super()._post_clean()

@@ -851,35 +851,16 @@ def build_estimate(reader: RowReader, lookups: Lookups) -> PopulationEstimate:
             reader.add_error(
                 "protected_area", _("Unknown protected area: %(value)s") % {"value": area_name[:80]}
             )
-        elif country is not None and area.country_id != country.pk:
-            reader.add_error(
-                "protected_area",
-                _("The protected area %(area)s is not in %(country)s.")
-                % {"area": area.name, "country": country.name},
-            )
     region = reader.text("region", max_length=200)
     year = reader.integer("year", required=True, low=FIRST_YEAR, high=LAST_YEAR)
     estimate = reader.decimal("estimate", required=True, low=0)
     low = reader.decimal("low", low=0)
     high = reader.decimal("high", low=0)
-    if estimate is not None:
-        if low is not None and low > estimate:
-            reader.add_error(
-                "low",
-                _("The low bound (%(low)s) is above the estimate (%(estimate)s).")
-                % {"low": low, "estimate": estimate},
-            )
-        if high is not None and high < estimate:
-            reader.add_error(
-                "high",
-                _("The high bound (%(high)s) is below the estimate (%(estimate)s).")
-                % {"high": high, "estimate": estimate},
-            )
     method = reader.choice("method", lookups.methods, required=True)
     fields = _publishing_fields(reader)
     if fields["source_url"] and not _url_ok(fields["source_url"]):
         reader.add_error("source_url", _("“source_url” is not a web address."))
-    return PopulationEstimate(
+    record = PopulationEstimate(
         species=species or "",
         country=country,
         protected_area=area,
@@ -891,6 +872,10 @@ def build_estimate(reader: RowReader, lookups: Lookups) -> PopulationEstimate:
         method=method or "",
         **fields,
     )
+    # the rules across fields are the model's own (each on a value that was read)
+    for column, message in record.rule_errors().items():
+        reader.add_error(column, str(message))
+    return record
 
 
 def build_patrol(reader: RowReader, lookups: Lookups) -> PatrolSummary:
@@ -902,8 +887,6 @@ def build_patrol(reader: RowReader, lookups: Lookups) -> PatrolSummary:
         )
     start = reader.date("period_start")
     end = reader.date("period_end", required=True)
-    if start and end and end < start:
-        reader.add_error("period_end", _("The period ends before it starts."))
     for date, column in ((start, "period_start"), (end, "period_end")):
         if date and not FIRST_YEAR <= date.year <= LAST_YEAR:
             reader.add_error(column, _("“%(column)s” is out of range.") % {"column": column})
@@ -920,6 +903,8 @@ def build_patrol(reader: RowReader, lookups: Lookups) -> PatrolSummary:
         camera_traps=reader.integer("camera_traps", low=0, high=10_000_000, default=0),
         **_publishing_fields(reader),
     )
+    for column, message in summary.rule_errors().items():
+        reader.add_error(column, str(message))
     if summary.source_url and not _url_ok(summary.source_url):
         reader.add_error("source_url", _("“source_url” is not a web address."))
     return summary

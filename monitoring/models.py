@@ -218,20 +218,37 @@ class PopulationEstimate(PublishedRecord):
 
     def clean(self):
         super().clean()
+        errors = self.rule_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def rule_errors(self) -> dict[str, str]:
+        """The estimate's rules across its fields (the area in the country,
+        low ≤ estimate ≤ high), {field: message}: what `clean()` raises and
+        what an import's row checks report (`imports.build_estimate`)."""
         errors = {}
-        if self.estimate is not None:
-            if self.low is not None and self.low > self.estimate:
-                errors["low"] = _("The low bound must not be above the estimate.")
-            if self.high is not None and self.high < self.estimate:
-                errors["high"] = _("The high bound must not be below the estimate.")
         if (
             self.protected_area_id
             and self.country_id
             and self.protected_area.country_id != self.country_id
         ):
-            errors["protected_area"] = _("This protected area is in another country.")
-        if errors:
-            raise ValidationError(errors)
+            errors["protected_area"] = _("The protected area %(area)s is not in %(country)s.") % {
+                "area": self.protected_area.name,
+                "country": self.country.name,
+            }
+        if self.estimate is not None:
+            if self.low is not None and self.low > self.estimate:
+                errors["low"] = _(
+                    "The low bound (%(low)s) is above the estimate (%(estimate)s)."
+                ) % {
+                    "low": self.low,
+                    "estimate": self.estimate,
+                }
+            if self.high is not None and self.high < self.estimate:
+                errors["high"] = _(
+                    "The high bound (%(high)s) is below the estimate (%(estimate)s)."
+                ) % {"high": self.high, "estimate": self.estimate}
+        return errors
 
     @property
     def place_name(self) -> str:
@@ -306,8 +323,16 @@ class PatrolSummary(PublishedRecord):
 
     def clean(self):
         super().clean()
+        errors = self.rule_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def rule_errors(self) -> dict[str, str]:
+        """The summary's rules across its fields (the period in order): what
+        `clean()` raises and what an import's row checks report."""
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": _("The end must not be before the start.")})
+            return {"period_end": str(_("The period ends before it starts."))}
+        return {}
 
     @property
     def period_label(self) -> str:
