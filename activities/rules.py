@@ -1,6 +1,27 @@
-"""Authorisation rules for activities, reports and exact locations."""
+"""Authorisation rules for activities, reports and exact locations.
 
-from common.authz import active_organisation_ids, rule
+"Who sees an activity" and "who sees its report" are written in three forms
+side by side: the check (`can_view`, `can_view_report`), the rows a user sees
+(`visible_to`, `reports_visible_to`) and the users who see a row
+(`audience`, `report_audience`); tests/test_rules_agree.py holds them to the
+same answers.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from common.authz import (
+    EVERYONE,
+    active_organisation_ids,
+    active_users,
+    granted,
+    holding,
+    roles_of,
+    rule,
+    sees_everything,
+    signed_in,
+    working_for,
+)
 from stakeholders.models import Organisation, Person, Role
 from stakeholders.selectors import is_partner
 
@@ -28,12 +49,60 @@ def is_involved(user, activity: Activity) -> bool:
     return _works_for(user, involved_organisation_ids(activity))
 
 
-@rule("activities.propose_activity", "propose a joint activity")
+def _involved_in(user, prefix: str = "") -> Q:
+    """`is_involved` as a filter on activities (`prefix` reaches them from
+    another model, e.g. "activity__")."""
+    from workinggroups.rules import private_groups_of
+
+    mine = Person.objects.filter(user=user, organisation__status=Organisation.Status.ACTIVE).values(
+        "organisation_id"
+    )
+    participating = Activity.organisations.through.objects.filter(
+        activity=OuterRef(f"{prefix}pk"), organisation_id__in=mine
+    )
+    return (
+        Q(**{f"{prefix}proposed_by": user})
+        | Q(**{f"{prefix}lead_organisation__in": mine})
+        | Exists(participating)
+        | Q(**{f"{prefix}group__in": private_groups_of(user)})
+    )
+
+
+def _involved_users(activity: Activity) -> Q:
+    """`is_involved` as a filter on users."""
+    involved = working_for(involved_organisation_ids(activity))
+    if activity.proposed_by_id is not None:
+        involved |= Q(pk=activity.proposed_by_id)
+    if activity.group_id is not None:
+        involved |= granted("view_private", activity.group)
+    return involved
+
+
+def people_of(activity: Activity):
+    """Who proposed the activity and the people of its lead organisation while
+    it is an active member: involved, so they see it in every status (told
+    of the committee's decisions)."""
+    involved = working_for([activity.lead_organisation_id])
+    if activity.proposed_by_id:
+        involved |= Q(pk=activity.proposed_by_id)
+    return active_users().filter(involved)
+
+
+@rule(
+    "activities.propose_activity",
+    _("propose joint activities"),
+    roles=tuple(Role.values),
+)
 def can_propose(user, obj, roles):
     return roles.is_secretariat or is_partner(user)
 
 
-@rule("activities.view_activity", "see an activity", anonymous=True)
+@rule(
+    "activities.view_activity",
+    _("see every activity, proposals and declined ones included"),
+    anonymous=True,
+    roles=(Role.SECRETARIAT, Role.COMMITTEE),
+)
 def can_view(user, obj, roles):
     if not isinstance(obj, Activity):
         return False
@@ -45,7 +114,32 @@ def can_view(user, obj, roles):
     return roles.is_secretariat or roles.has(Role.COMMITTEE) or is_involved(user, obj)
 
 
-@rule("activities.change_activity", "edit an activity, its indicators and its report")
+def _sees_all_activities(user) -> bool:
+    return sees_everything(user) or (signed_in(user) and roles_of(user).has(Role.COMMITTEE))
+
+
+def visible_to(user) -> Q | None:
+    """`activities.view_activity` as a filter on activities (EVERYONE: all)."""
+    public = Q(status__in=PUBLIC_STATUSES)
+    if not signed_in(user):
+        return public
+    if _sees_all_activities(user):
+        return EVERYONE
+    return public | _involved_in(user)
+
+
+def audience(activity: Activity) -> Q:
+    """`activities.view_activity` as a filter on users."""
+    if activity.status in PUBLIC_STATUSES:
+        return Q()
+    return holding(Role.SECRETARIAT) | holding(Role.COMMITTEE) | _involved_users(activity)
+
+
+@rule(
+    "activities.change_activity",
+    _("edit every activity, its indicators and its report"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_change(user, obj, roles):
     if roles.is_secretariat:
         return True
@@ -60,7 +154,11 @@ def can_change(user, obj, roles):
     return bool(obj.group_id) and user.has_perm("workinggroups.edit_workplan", obj.group)
 
 
-@rule("activities.view_exact_location", "see the exact point of a sensitive activity")
+@rule(
+    "activities.view_exact_location",
+    _("see the exact point of every sensitive activity"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_view_exact_location(user, obj, roles):
     """Partners entitled to a sensitive point: the secretariat, those involved,
     and people of member organisations in the activity's countries; others
@@ -78,7 +176,12 @@ def can_view_exact_location(user, obj, roles):
     ).exists()
 
 
-@rule("activities.view_report", "see an activity's report", anonymous=True)
+@rule(
+    "activities.view_report",
+    _("see every activity report, drafts included"),
+    anonymous=True,
+    roles=(Role.SECRETARIAT, Role.COMMITTEE),
+)
 def can_view_report(user, obj, roles):
     if not isinstance(obj, Report):
         return False
@@ -87,3 +190,21 @@ def can_view_report(user, obj, roles):
     if not user.is_authenticated:
         return False
     return roles.is_secretariat or roles.has(Role.COMMITTEE) or is_involved(user, obj.activity)
+
+
+def reports_visible_to(user) -> Q | None:
+    """`activities.view_report` as a filter on reports (EVERYONE: all)."""
+    accepted_public = Q(status=Report.Status.ACCEPTED, activity__status__in=PUBLIC_STATUSES)
+    if not signed_in(user):
+        return accepted_public
+    if _sees_all_activities(user):
+        return EVERYONE
+    return accepted_public | _involved_in(user, prefix="activity__")
+
+
+def report_audience(report: Report) -> Q:
+    """`activities.view_report` as a filter on users."""
+    activity = report.activity
+    if report.status == Report.Status.ACCEPTED and activity.status in PUBLIC_STATUSES:
+        return Q()
+    return holding(Role.SECRETARIAT) | holding(Role.COMMITTEE) | _involved_users(activity)

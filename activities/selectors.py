@@ -7,27 +7,20 @@ from django.http import Http404
 
 from common.authz import roles_of
 from common.geo import shown_point
-from stakeholders.models import Country, Organisation, Person, Role
+from stakeholders.models import Country, Organisation, Person
 
+from . import rules
 from .models import Activity, CrossBorderPair, Indicator, ProtectedArea
-from .rules import PUBLIC_STATUSES
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
     """Approved, ongoing and completed activities for everyone; proposals and
-    declined ones also for those involved, the committee and the secretariat."""
-    queryset = Activity.objects.all()
-    if not user.is_authenticated:
-        return queryset.filter(status__in=PUBLIC_STATUSES)
-    roles = roles_of(user)
-    if roles.is_secretariat or roles.has(Role.COMMITTEE):
-        return queryset
-    mine = Q(proposed_by=user) | Q(
-        lead_organisation__people__user=user,
-        lead_organisation__status=Organisation.Status.ACTIVE,
-    )
-    mine |= Q(organisations__people__user=user) | Q(group__memberships__user=user)
-    return queryset.filter(Q(status__in=PUBLIC_STATUSES) | mine).distinct()
+    declined ones also for those involved, the committee and the secretariat
+    (the `activities.view_activity` rule's list form, `rules.visible_to`)."""
+    condition = rules.visible_to(user)
+    if condition is None:
+        return Activity.objects.all()
+    return Activity.objects.filter(condition)
 
 
 def access_activity(user, pk: int) -> Activity:

@@ -63,20 +63,27 @@ SECRETARIAT_APPS = frozenset(
 class Rule:
     perm: str
     check: Callable
+    # Plain words for what the rule lets one do; may hold "%(scope)s", the
+    # scope of the role assignment that grants it (see `explain`).
     label: str
     # Asked for visitors who are not signed in too (they hold no roles); off
     # by default so that no rule has to think about anonymous users.
     anonymous: bool = False
+    # The roles (stakeholders.Role values) that grant this rule, for `explain`:
+    # an assignment of one of them lists the rule's label.
+    roles: tuple = ()
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(perm: str, label: str, *, anonymous: bool = False):
+def rule(perm: str, label, *, anonymous: bool = False, roles=()):
     """Register `check(user, obj, roles) -> bool` as the rule for `perm`."""
 
     def register(check):
-        RULES[perm] = Rule(perm=perm, check=check, label=label, anonymous=anonymous)
+        RULES[perm] = Rule(
+            perm=perm, check=check, label=label, anonymous=anonymous, roles=tuple(roles)
+        )
         return check
 
     return register
@@ -123,6 +130,101 @@ def scope_filter(assignments, *, country="country", stakeholder_type="stakeholde
             return None  # an unscoped assignment covers everything
         condition |= Q(**clause)
     return condition
+
+
+# --- Rules as filters on users (the "audience" form of a rule) ---------------
+#
+# Each app's rules.py writes a rule three times, side by side: the check
+# (`user.has_perm(perm, obj)`), the rows a user sees (`visible_to(user)`, a Q
+# on the rows or None for all of them) and the users who see a row
+# (`audience(obj)`, a Q on users). These helpers build the third form.
+
+EVERYONE = None  # `visible_to` answers this when the user sees every row
+
+
+def active_users():
+    """Every active account (the base of the notices' recipient lists)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True)
+
+
+def users_matching(condition):
+    """Active users matching `condition` (a Q on users), superusers included
+    (Django grants them every permission)."""
+    from django.db.models import Q
+
+    return active_users().filter(condition | Q(is_superuser=True))
+
+
+def granted(codename: str, obj):
+    """Users holding the per-object grant `codename` (django-guardian) on `obj`."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+    from guardian.models import UserObjectPermission
+
+    holders = UserObjectPermission.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        permission__codename=codename,
+    ).values("user_id")
+    return Q(pk__in=holders)
+
+
+def holding(role, *, country_id=None, stakeholder_type_id=None, scoped: bool = False):
+    """Users with an active assignment of `role`; with `scoped`, only those
+    whose assignment covers the country and stakeholder type (an empty scope
+    covers all, as in RoleAssignment.covers)."""
+    from django.db.models import Q
+
+    from stakeholders.models import RoleAssignment
+
+    assignments = RoleAssignment.objects.active(on=timezone.localdate()).filter(role=role)
+    if scoped:
+        assignments = assignments.filter(
+            Q(country__isnull=True) | Q(country_id=country_id),
+            Q(stakeholder_type__isnull=True) | Q(stakeholder_type_id=stakeholder_type_id),
+        )
+    return Q(pk__in=assignments.values("user_id"))
+
+
+def working_for(organisation_ids):
+    """Users who work for one of these organisations while it is an active
+    member (`active_organisation_ids` as a filter); `organisation_ids` may be
+    a list or a subquery."""
+    from django.db.models import Q
+
+    from stakeholders.models import Organisation, Person
+
+    return Q(
+        pk__in=Person.objects.filter(
+            organisation_id__in=organisation_ids,
+            organisation__status=Organisation.Status.ACTIVE,
+        ).values("user_id")
+    )
+
+
+def partners():
+    """`stakeholders.selectors.is_partner` as a filter on users: an active role
+    or a person of an active member organisation."""
+    from django.db.models import Q
+
+    from stakeholders.models import Organisation, Person, RoleAssignment
+
+    return Q(pk__in=RoleAssignment.objects.active(on=timezone.localdate()).values("user_id")) | Q(
+        pk__in=Person.objects.filter(organisation__status=Organisation.Status.ACTIVE).values(
+            "user_id"
+        )
+    )
+
+
+def sees_everything(user) -> bool:
+    """Superusers and the secretariat: `visible_to` answers EVERYONE for them."""
+    return signed_in(user) and (user.is_superuser or roles_of(user).is_secretariat)
+
+
+def signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
 
 
 def roles_of(user) -> Roles:

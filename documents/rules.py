@@ -7,18 +7,38 @@ django-guardian grant on the group (`workinggroups.view_private`,
 
 `ScopedRoleBackend` answers nothing for visitors who are not signed in, so a
 public document is visible to them without asking (see `selectors.may_view`).
+
+"Who sees a document" is written in three forms side by side: the check
+(`can_view_document`), the documents a user sees (`visible_to`) and the users
+who see a document (`audience`); tests/test_rules_agree.py holds them to the
+same answers. The library, the digest and the notices ask these.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from common.authz import rule
+from common.authz import (
+    EVERYONE,
+    active_users,
+    holding,
+    partners,
+    rule,
+    sees_everything,
+    signed_in,
+)
+from stakeholders.models import Role
 from stakeholders.selectors import is_partner
 from workinggroups.models import WorkingGroup
+from workinggroups.rules import private_audience, private_groups_of
 
 from .models import Document
 
 
-@rule("documents.view_document", "see and download a document")
+@rule(
+    "documents.view_document",
+    _("see and download every document, members-only and group-only ones included"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_view_document(user, obj, roles):
     if roles.is_secretariat:
         return True
@@ -31,7 +51,46 @@ def can_view_document(user, obj, roles):
     return obj.group_id is not None and user.has_perm("workinggroups.view_private", obj.group)
 
 
-@rule("documents.add_document", "add a document to the library, outside any group")
+def visible_to(user) -> Q | None:
+    """`documents.view_document` as a filter on documents (EVERYONE: all):
+    public ones for everyone, members-only ones for partners, group-only ones
+    for those who see the group's private content."""
+    if sees_everything(user):
+        return EVERYONE
+    visible = Q(access=Document.Access.PUBLIC)
+    if not signed_in(user):
+        return visible
+    if is_partner(user):
+        visible |= Q(access=Document.Access.MEMBERS)
+    return visible | Q(access=Document.Access.GROUP, group__in=private_groups_of(user))
+
+
+def audience(document: Document) -> Q:
+    """`documents.view_document` as a filter on users."""
+    if document.access == Document.Access.PUBLIC:
+        return Q()
+    secretariat = holding(Role.SECRETARIAT)
+    if document.access == Document.Access.MEMBERS:
+        return secretariat | partners()
+    if document.group_id is None:
+        return secretariat
+    return private_audience(document.group)
+
+
+def group_members_seeing(document: Document):
+    """The members of the document's group who may see it (told when it is added)."""
+    return (
+        active_users()
+        .filter(group_memberships__group_id=document.group_id)
+        .filter(audience(document))
+    )
+
+
+@rule(
+    "documents.add_document",
+    _("add documents to the library, outside any group"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_add_document(user, obj, roles):
     # Adding to a group is the group's own grant, `workinggroups.upload_document`
     # (asked on the group: django-guardian refuses a documents permission asked
@@ -46,7 +105,11 @@ def may_add_to(user, group: WorkingGroup | None) -> bool:
     return user.has_perm("workinggroups.upload_document", group)
 
 
-@rule("documents.change_document", "edit a document and upload new versions of it")
+@rule(
+    "documents.change_document",
+    _("edit every document and upload new versions of it"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_change_document(user, obj, roles):
     if roles.is_secretariat:
         return True
@@ -57,41 +120,10 @@ def can_change_document(user, obj, roles):
     return obj.group_id is not None and user.has_perm("workinggroups.upload_document", obj.group)
 
 
-@rule("documents.delete_document", "delete a document and all its versions")
+@rule(
+    "documents.delete_document",
+    _("delete a document and all its versions"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_delete_document(user, obj, roles):
     return roles.is_secretariat
-
-
-# --- The users who see a document: documents.view_document as a filter on users ---------
-
-
-def audience(document: Document) -> Q:
-    """The users who may see `document` (a filter on users), the same answer
-    as `can_view_document` person by person (an empty Q: everyone)."""
-    from django.utils import timezone
-    from guardian.models import UserObjectPermission
-
-    from stakeholders.models import Organisation, Person, Role, RoleAssignment
-
-    if document.access == Document.Access.PUBLIC:
-        return Q()
-    assignments = RoleAssignment.objects.active(on=timezone.localdate())
-    secretariat = Q(pk__in=assignments.filter(role=Role.SECRETARIAT).values("user_id"))
-    if document.access == Document.Access.MEMBERS:
-        # stakeholders.selectors.is_partner: an active role or an active organisation
-        partners = Q(pk__in=assignments.values("user_id")) | Q(
-            pk__in=Person.objects.filter(
-                organisation__status=Organisation.Status.ACTIVE, user__isnull=False
-            ).values("user_id")
-        )
-        return Q(is_active=True) & partners
-    if document.group_id is None:
-        return Q(is_active=True) & secretariat
-    # The group's `workinggroups.view_private` grant (django-guardian).
-    holders = UserObjectPermission.objects.filter(
-        content_type__app_label="workinggroups",
-        content_type__model="workinggroup",
-        object_pk=str(document.group_id),
-        permission__codename="view_private",
-    ).values("user_id")
-    return Q(is_active=True) & (secretariat | Q(pk__in=holders))

@@ -12,9 +12,9 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from common.authz import roles_of
-from stakeholders.selectors import is_partner
-from workinggroups.models import GroupMembership, WorkingGroup
+from workinggroups.models import WorkingGroup
 
+from . import rules
 from .models import Document, DocumentVersion
 
 
@@ -27,21 +27,9 @@ def may_view(user, document: Document) -> bool:
 
 
 def visibility_filter(user) -> Q | None:
-    """The condition on documents that `user` may see; None means all of them.
-
-    It mirrors the `documents.view_document` rule for whole lists: group
-    documents are for members of the group (any role: every role holds the
-    group's `view_private` grant)."""
-    if roles_of(user).is_secretariat:
-        return None
-    visible = Q(access=Document.Access.PUBLIC)
-    if not user.is_authenticated or not user.is_active:
-        return visible
-    if is_partner(user):
-        visible |= Q(access=Document.Access.MEMBERS)
-    member_of = GroupMembership.objects.filter(user=user).values("group_id")
-    visible |= Q(access=Document.Access.GROUP, group_id__in=member_of)
-    return visible
+    """The condition on documents that `user` may see; None means all of them
+    (the `documents.view_document` rule's list form, `rules.visible_to`)."""
+    return rules.visible_to(user)
 
 
 def _for_listing(queryset: QuerySet[Document]) -> QuerySet[Document]:

@@ -17,8 +17,9 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from common.authz import roles_of
-from stakeholders.models import Organisation, Person, Role
+from stakeholders.models import Organisation, Person
 
+from . import rules
 from .models import ActionItem, AgendaItem, CalendarFeed, Invitation, Meeting
 
 # Feeds reach back this far, so a calendar keeps recent meetings.
@@ -31,33 +32,9 @@ def _signed_in(user) -> bool:
 
 
 def _visibility(user) -> Q | None:
-    """The "who sees a meeting" rule (rules.can_view_meeting) as a filter;
-    None means every meeting."""
-    public = Q(kind=Meeting.Kind.PUBLIC)
-    if not _signed_in(user):
-        return public
-    roles = roles_of(user)
-    if user.is_superuser or roles.is_secretariat:
-        return None
-    from workinggroups.models import WorkingGroup
-
-    member_of = get_objects_for_user(
-        user,
-        "workinggroups.view_private",
-        klass=WorkingGroup,
-        accept_global_perms=False,
-        with_superuser=False,
-    ).values("pk")
-    visible = (
-        public
-        | Q(organiser=user)
-        | Q(kind=Meeting.Kind.GROUP, group__in=member_of)
-        | Exists(Invitation.objects.filter(meeting=OuterRef("pk"), user=user))
-        | Exists(Invitation.objects.filter(meeting=OuterRef("pk"), substitute=user))
-    )
-    if roles.has(Role.COMMITTEE):
-        visible |= Q(kind=Meeting.Kind.COMMITTEE)
-    return visible
+    """The "who sees a meeting" rule as a filter (`rules.visible_to`); None
+    means every meeting."""
+    return rules.visible_to(user)
 
 
 def _with_counts(queryset: QuerySet[Meeting], user) -> QuerySet[Meeting]:
