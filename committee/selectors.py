@@ -26,19 +26,14 @@ def review_queue(user, *, group=None, older_than_days=None):
 
     from django.utils import timezone
 
-    from common.authz import roles_of, scope_filter
-
     from .models import ReviewRequest
+    from .rules import decidable_by
 
-    queryset = ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING).select_related(
-        "group", "submitted_by", "country", "stakeholder_type"
+    queryset = (
+        ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING)
+        .filter(decidable_by(user))
+        .select_related("group", "submitted_by", "country", "stakeholder_type")
     )
-    roles = roles_of(user)
-    if not roles.is_secretariat:
-        scope = scope_filter(roles.of(Role.COMMITTEE))
-        if scope is not None:
-            queryset = queryset.filter(scope)
-        queryset = queryset.exclude(submitted_by=user)
     if group is not None:
         queryset = queryset.filter(group=group)
     if older_than_days:

@@ -9,12 +9,19 @@
   and people of active member organisations of the record's country; everyone
   else receives the point generalised to about 10 km (`selectors.points_for`).
 
-The bulk forms of these rules, for lists, live in `selectors.py` and must give
-the same answers.
+"Who sees a record" is written in three forms side by side: the check
+(`can_view_estimate`, `can_view_patrol`), the records a user sees
+(`records_visible_to`) and the users who see a record (`record_audience`);
+tests/test_rules_agree.py holds them to the same answers. The bulk form of
+the exact point lives in `selectors.points_for`.
 """
 
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from activities.models import InformationCentre
-from common.authz import rule
+from common.authz import EVERYONE, holding, roles_of, rule, scope_filter, sees_everything
 from news.rules import covers_centre
 from stakeholders.models import Organisation, Person, Role
 
@@ -50,7 +57,11 @@ def _may_edit(obj, roles) -> bool:
     return False
 
 
-@rule("monitoring.import_data", "import monitoring data for a centre")
+@rule(
+    "monitoring.import_data",
+    _("import monitoring data for the information centre for %(scope)s"),
+    roles=(Role.SECRETARIAT, Role.CENTRE_STAFF),
+)
 def can_import(user, obj, roles):
     return _may_edit(obj, roles)
 
@@ -63,28 +74,76 @@ def _view_record(user, obj, roles) -> bool:
     return not obj.is_embargoed() or publishes_for(roles, obj.centre)
 
 
-@rule("monitoring.view_populationestimate", "see a population estimate", anonymous=True)
+@rule(
+    "monitoring.view_populationestimate",
+    _("see population estimates under embargo for %(scope)s"),
+    anonymous=True,
+    roles=(Role.SECRETARIAT, Role.CENTRE_STAFF),
+)
 def can_view_estimate(user, obj, roles):
     return _view_record(user, obj, roles)
 
 
-@rule("monitoring.view_patrolsummary", "see a patrol summary", anonymous=True)
+@rule(
+    "monitoring.view_patrolsummary",
+    _("see patrol summaries under embargo for %(scope)s"),
+    anonymous=True,
+    roles=(Role.SECRETARIAT, Role.CENTRE_STAFF),
+)
 def can_view_patrol(user, obj, roles):
     return _view_record(user, obj, roles)
 
 
+def public_now() -> Q:
+    return Q(embargo_until__isnull=True) | Q(embargo_until__lte=timezone.localdate())
+
+
+def records_visible_to(user) -> Q | None:
+    """`monitoring.view_<record>` as a filter on records (EVERYONE: all):
+    every record but those under embargo, which only the staff of their
+    centre and the secretariat see."""
+    if sees_everything(user):
+        return EVERYONE
+    staff = roles_of(user).of(Role.CENTRE_STAFF)
+    if not staff:
+        return public_now()
+    centres = scope_filter(
+        staff, country="centre__country", stakeholder_type="centre__host__stakeholder_type"
+    )
+    return EVERYONE if centres is None else public_now() | centres
+
+
+def record_audience(record) -> Q:
+    """`monitoring.view_<record>` as a filter on users."""
+    if not record.is_embargoed():
+        return Q()
+    centre = record.centre
+    return holding(Role.SECRETARIAT) | holding(
+        Role.CENTRE_STAFF,
+        country_id=centre.country_id,
+        stakeholder_type_id=centre.host.stakeholder_type_id,
+        scoped=True,
+    )
+
+
 for _model in ("populationestimate", "patrolsummary"):
     for _action, _label in (
-        ("add", "add %s records"),
-        ("change", "edit %s records"),
-        ("delete", "delete %s records"),
+        ("add", _("add monitoring records for the information centre for %(scope)s")),
+        ("change", _("edit monitoring records for the information centre for %(scope)s")),
+        ("delete", _("delete monitoring records for the information centre for %(scope)s")),
     ):
-        rule(f"monitoring.{_action}_{_model}", _label % _model)(
-            lambda user, obj, roles: _may_edit(obj, roles)
-        )
+        rule(
+            f"monitoring.{_action}_{_model}",
+            _label,
+            roles=(Role.SECRETARIAT, Role.CENTRE_STAFF),
+        )(lambda user, obj, roles: _may_edit(obj, roles))
 
 
-@rule("monitoring.view_exact_location", "see the exact point of a sensitive monitoring record")
+@rule(
+    "monitoring.view_exact_location",
+    _("see the exact point of sensitive monitoring records for %(scope)s"),
+    roles=(Role.SECRETARIAT, Role.CENTRE_STAFF),
+)
 def can_view_exact_location(user, obj, roles):
     if roles.is_secretariat:
         return True
@@ -99,7 +158,11 @@ def can_view_exact_location(user, obj, roles):
     ).exists()
 
 
-@rule("monitoring.view_importjob", "follow an import and read its report")
+@rule(
+    "monitoring.view_importjob",
+    _("follow the imports of monitoring data for %(scope)s and read their reports"),
+    roles=(Role.SECRETARIAT, Role.CENTRE_STAFF),
+)
 def can_view_import(user, obj, roles):
     if obj is None:
         return publishes_somewhere(roles)

@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from activities.models import InformationCentre
 from common.authz import roles_of
 from common.geo import shown_point
 from stakeholders.models import Organisation, Person
 
+from . import rules
 from .models import FLAGSHIP_SPECIES, ImportJob, PatrolSummary, PopulationEstimate
 from .rules import publishes_for, publishes_somewhere
 
@@ -33,20 +33,12 @@ def centres_published_by(user) -> list[InformationCentre]:
     return [centre for centre in centres if publishes_for(roles, centre)]
 
 
-def _public_now() -> Q:
-    return Q(embargo_until__isnull=True) | Q(embargo_until__lte=timezone.localdate())
-
-
 def records_visible_to(user, queryset: QuerySet) -> QuerySet:
     """The records of `queryset` the user may see: all but those under
-    embargo, which only their centre's staff and the secretariat see."""
-    roles = roles_of(user)
-    if roles.is_secretariat:
-        return queryset
-    centre_ids = [centre.pk for centre in centres_published_by(user)]
-    if centre_ids:
-        return queryset.filter(_public_now() | Q(centre_id__in=centre_ids))
-    return queryset.filter(_public_now())
+    embargo, which only their centre's staff and the secretariat see
+    (`rules.records_visible_to`)."""
+    condition = rules.records_visible_to(user)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def estimates_visible_to(user) -> QuerySet[PopulationEstimate]:
@@ -171,7 +163,7 @@ def headline_estimates() -> list[PopulationEstimate]:
     recent public estimate (a country-wide figure before an area's or a
     region's of the same year). Two queries' worth of SQL in one, whatever the
     number of records; visitors see only public records (the page is cached)."""
-    public = PopulationEstimate.objects.filter(_public_now(), species__in=FLAGSHIP_SPECIES)
+    public = PopulationEstimate.objects.filter(rules.public_now(), species__in=FLAGSHIP_SPECIES)
     latest_year = (
         public.filter(species=OuterRef("species"), country=OuterRef("country"))
         .order_by("-year")

@@ -2,9 +2,28 @@
 
 Registered with the portal's one authorisation module (`common.authz`);
 ask them through `user.has_perm(perm, obj)` or `{% if perms... %}`.
+
+Who sees and decides an application, and who edits an organisation, are
+written in three forms side by side: the check, the rows a user sees
+(`*_visible_to(user)`, a Q or EVERYONE) and the users who see a row
+(`*_audience(obj)`, a Q on users); tests/test_rules_agree.py holds them to
+the same answers.
 """
 
-from common.authz import rule
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.authz import (
+    EVERYONE,
+    active_users,
+    granted,
+    holding,
+    roles_of,
+    rule,
+    scope_filter,
+    sees_everything,
+    signed_in,
+)
 
 from .models import MembershipApplication, Organisation, Role
 
@@ -13,22 +32,55 @@ def _covers(roles, role, obj) -> bool:
     return bool(roles.covering(role, obj.country_id, obj.stakeholder_type_id))
 
 
-@rule("partnership.access_admin", "use the administration site")
+def _focal_points_covering(obj) -> Q:
+    return holding(
+        Role.FOCAL_POINT,
+        country_id=obj.country_id,
+        stakeholder_type_id=obj.stakeholder_type_id,
+        scoped=True,
+    )
+
+
+def _focal_scope(user) -> Q | None:
+    """The rows inside the user's focal-point scopes (None: all of them)."""
+    return scope_filter(roles_of(user).of(Role.FOCAL_POINT))
+
+
+@rule(
+    "partnership.access_admin",
+    _("use the administration site once two-factor sign-in is on"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_access_admin(user, obj, roles):
     return roles.is_secretariat
 
 
-@rule("partnership.view_access", "see what any user may do, and why")
+@rule(
+    "partnership.view_access",
+    _("see what any user may do, and why, and read every change history"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_view_access(user, obj, roles):
     return roles.is_secretariat
 
 
-@rule("stakeholders.review_applications", "open the queue of membership applications")
+@rule(
+    "stakeholders.review_applications",
+    _("open the queue of membership applications"),
+    roles=(Role.SECRETARIAT, Role.FOCAL_POINT),
+)
 def can_review_applications(user, obj, roles):
     return roles.is_secretariat or roles.has(Role.FOCAL_POINT)
 
 
-@rule("stakeholders.decide_application", "approve or reject a membership application")
+# --- Deciding an application: `stakeholders.decide_application` -------------
+
+
+@rule(
+    "stakeholders.decide_application",
+    _("see and decide membership applications for %(scope)s (except their own)"),
+    roles=(Role.SECRETARIAT, Role.FOCAL_POINT),
+)
 def can_decide_application(user, obj, roles):
     if obj is None:
         return roles.is_secretariat or roles.has(Role.FOCAL_POINT)
@@ -37,7 +89,38 @@ def can_decide_application(user, obj, roles):
     return roles.is_secretariat or _covers(roles, Role.FOCAL_POINT, obj)
 
 
-@rule("stakeholders.view_application", "see a membership application")
+def decidable_by(user) -> Q:
+    """`stakeholders.decide_application` as a filter on applications."""
+    if not signed_in(user):
+        return Q(pk__in=[])
+    mine = Q(applicant=user)
+    if sees_everything(user):
+        return ~mine
+    scope = _focal_scope(user)
+    return ~mine if scope is None else scope & ~mine
+
+
+def deciders(application: MembershipApplication) -> Q:
+    """`stakeholders.decide_application` as a filter on users: the secretariat
+    and the focal points covering the application; never its applicant."""
+    return (holding(Role.SECRETARIAT) | _focal_points_covering(application)) & ~Q(
+        pk=application.applicant_id
+    )
+
+
+def deciders_of(application: MembershipApplication):
+    """Those told that an application awaits their decision."""
+    return active_users().filter(deciders(application))
+
+
+# --- Seeing an application: `stakeholders.view_application` ------------------
+
+
+@rule(
+    "stakeholders.view_application",
+    _("see membership applications for %(scope)s"),
+    roles=(Role.SECRETARIAT, Role.FOCAL_POINT),
+)
 def can_view_application(user, obj, roles):
     if obj is None:
         return roles.is_secretariat or roles.has(Role.FOCAL_POINT)
@@ -46,7 +129,35 @@ def can_view_application(user, obj, roles):
     return roles.is_secretariat or _covers(roles, Role.FOCAL_POINT, obj)
 
 
-@rule("stakeholders.change_organisation", "edit an organisation's profile")
+def applications_visible_to(user) -> Q | None:
+    """`stakeholders.view_application` as a filter on applications."""
+    if not signed_in(user):
+        return Q(pk__in=[])
+    if sees_everything(user):
+        return EVERYONE
+    scope = _focal_scope(user)
+    if scope is None:
+        return EVERYONE
+    return scope | Q(applicant=user)
+
+
+def application_audience(application: MembershipApplication) -> Q:
+    """`stakeholders.view_application` as a filter on users."""
+    return (
+        holding(Role.SECRETARIAT)
+        | _focal_points_covering(application)
+        | Q(pk=application.applicant_id)
+    )
+
+
+# --- Editing an organisation: `stakeholders.change_organisation` --------------
+
+
+@rule(
+    "stakeholders.change_organisation",
+    _("edit the profiles of organisations for %(scope)s"),
+    roles=(Role.SECRETARIAT, Role.FOCAL_POINT),
+)
 def can_change_organisation(user, obj, roles):
     # Representatives hold a per-object grant, answered by django-guardian.
     if obj is None:
@@ -56,11 +167,51 @@ def can_change_organisation(user, obj, roles):
     return roles.is_secretariat or _covers(roles, Role.FOCAL_POINT, obj)
 
 
-@rule("stakeholders.export_directory", "export the member directory as CSV")
+def editable_by(user) -> Q | None:
+    """`stakeholders.change_organisation` as a filter on organisations
+    (EVERYONE: all): the secretariat, a focal point within their scope,
+    representatives by their per-object grant."""
+    if not signed_in(user):
+        return Q(pk__in=[])
+    if sees_everything(user):
+        return EVERYONE
+    from guardian.shortcuts import get_objects_for_user
+
+    scope = _focal_scope(user)
+    if scope is None:
+        return EVERYONE
+    granted_to = get_objects_for_user(
+        user,
+        "stakeholders.change_organisation",
+        klass=Organisation,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+    return scope | Q(pk__in=granted_to.values("pk"))
+
+
+def editors(organisation: Organisation) -> Q:
+    """`stakeholders.change_organisation` as a filter on users."""
+    return (
+        holding(Role.SECRETARIAT)
+        | _focal_points_covering(organisation)
+        | granted("change_organisation", organisation)
+    )
+
+
+@rule(
+    "stakeholders.export_directory",
+    _("export the member directory"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_export_directory(user, obj, roles):
     return roles.is_secretariat
 
 
-@rule("stakeholders.assign_roles", "assign and end roles")
+@rule(
+    "stakeholders.assign_roles",
+    _("assign and end roles"),
+    roles=(Role.SECRETARIAT,),
+)
 def can_assign_roles(user, obj, roles):
     return roles.is_secretariat

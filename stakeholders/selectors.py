@@ -6,16 +6,15 @@ missing object and a forbidden one answer the same 404, so nothing leaks.
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
-from common.authz import active_organisation_ids, roles_of, scope_filter
+from common.authz import active_organisation_ids, roles_of
 
+from . import rules
 from .models import (
     Country,
     MembershipApplication,
     Organisation,
     Person,
-    Role,
     StakeholderType,
     normalize_name,
 )
@@ -31,31 +30,18 @@ def directory_organisations() -> QuerySet[Organisation]:
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     """The organisations whose profile `user` may open: active ones for
     everyone (the directory); inactive ones too for those who may edit them
-    (the `stakeholders.change_organisation` rule): the secretariat, a focal
-    point within their scope, representatives with the per-object grant.
-    One rule for the profile page, search and every other list of profiles."""
+    (the `stakeholders.change_organisation` rule, `rules.editable_by`): the
+    secretariat, a focal point within their scope, representatives with the
+    per-object grant. One rule for the profile page, search and every other
+    list of profiles."""
     public = directory_organisations()
     if not user.is_authenticated or not user.is_active:
         return public
     everything = Organisation.objects.select_related("country", "stakeholder_type")
-    roles = roles_of(user)
-    if user.is_superuser or roles.is_secretariat:
+    editable = rules.editable_by(user)
+    if editable is None:
         return everything
-    visible = Q(status=Organisation.Status.ACTIVE)
-    focal_points = roles.of(Role.FOCAL_POINT)
-    if focal_points:
-        scope = scope_filter(focal_points)
-        if scope is None:
-            return everything
-        visible |= scope
-    granted = get_objects_for_user(
-        user,
-        "stakeholders.change_organisation",
-        klass=Organisation,
-        accept_global_perms=False,
-        with_superuser=False,
-    )
-    return everything.filter(visible | Q(pk__in=granted.values("pk")))
+    return everything.filter(Q(status=Organisation.Status.ACTIVE) | editable)
 
 
 def organisation_for_profile(*, slug: str, user) -> Organisation:
@@ -93,15 +79,10 @@ def likely_duplicate_organisation(name: str, *, exclude_pk=None) -> Organisation
 
 def applications_for_reviewer(user) -> QuerySet[MembershipApplication]:
     """Applications the user may decide: all for the secretariat, their scope for
-    a focal point; never their own."""
-    roles = roles_of(user)
-    queryset = MembershipApplication.objects.select_related(
+    a focal point; never their own (`rules.decidable_by`)."""
+    return MembershipApplication.objects.select_related(
         "applicant", "country", "stakeholder_type", "organisation", "decided_by"
-    ).exclude(applicant=user)
-    if roles.is_secretariat:
-        return queryset
-    scope = scope_filter(roles.of(Role.FOCAL_POINT))
-    return queryset if scope is None else queryset.filter(scope)
+    ).filter(rules.decidable_by(user))
 
 
 def applications_of(user) -> QuerySet[MembershipApplication]:
