@@ -12,8 +12,9 @@ behind a UniqueConstraint, so a task run twice (acks_late, a redelivery)
 adds nothing.
 
 Who is told, and why they may see it (the recipient queries are the
-permission rules written as filters; tests/notifications/test_events.py holds
-each one to `user.has_perm` for a mixed population):
+permission rules written as filters on users, in each app's rules.py next to
+the rule; tests/test_rules_agree.py and tests/notifications/test_events.py
+hold them to `user.has_perm` for a mixed population):
 
 - a work plan submitted: the group's members (`workinggroups.view_private`
   on the group) with a link to the version, and the committee members whose
@@ -50,11 +51,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from common.authz import active_users, working_for
 
 from .models import Notification
 
@@ -73,109 +75,11 @@ class Message:
     body: Callable[[], str] = str
 
 
-# --- Who may see what, as filters on users ------------------------------------------
-
-
-def _users():
-    return get_user_model().objects.filter(is_active=True)
-
-
-def _granted(codename: str, obj) -> Q:
-    """Users holding a per-object grant (django-guardian) on `obj` (the
-    content type joined by name: no lookup query, cache or not)."""
-    from guardian.models import UserObjectPermission
-
-    holders = UserObjectPermission.objects.filter(
-        content_type__app_label=obj._meta.app_label,
-        content_type__model=obj._meta.model_name,
-        object_pk=str(obj.pk),
-        permission__codename=codename,
-    ).values("user_id")
-    return Q(pk__in=holders)
-
-
-def _holding(role, *, country_id=None, stakeholder_type_id=None, scoped: bool = False) -> Q:
-    """Users with an active assignment of `role`; with `scoped`, only those
-    whose assignment covers the country and stakeholder type (an empty scope
-    covers all, as in RoleAssignment.covers)."""
-    from stakeholders.models import RoleAssignment
-
-    assignments = RoleAssignment.objects.active(on=timezone.localdate()).filter(role=role)
-    if scoped:
-        assignments = assignments.filter(
-            Q(country__isnull=True) | Q(country_id=country_id),
-            Q(stakeholder_type__isnull=True) | Q(stakeholder_type_id=stakeholder_type_id),
-        )
-    return Q(pk__in=assignments.values("user_id"))
-
-
-def group_members_seeing(group):
-    """The group's members who see its private content."""
-    return _users().filter(group_memberships__group=group).filter(_granted("view_private", group))
-
-
-def reviewers_of(request):
-    """Committee members who may decide `request` (committee.decide_review,
-    without the secretariat: the queue is the committee's)."""
-    from stakeholders.models import Role
-
-    users = _users().filter(
-        _holding(
-            Role.COMMITTEE,
-            country_id=request.country_id,
-            stakeholder_type_id=request.stakeholder_type_id,
-            scoped=True,
-        )
-    )
-    if request.submitted_by_id:
-        users = users.exclude(pk=request.submitted_by_id)  # nobody reviews their own
-    return users
-
-
-def document_viewers_in_group(document):
-    """The document's group members who may see it: the documents app's own
-    audience rule (documents.rules.audience), the one the digest asks too."""
-    from documents.rules import audience
-
-    return _users().filter(group_memberships__group_id=document.group_id).filter(audience(document))
-
-
-def meeting_viewers(meeting) -> Q | None:
-    """meetings.rules.can_view_meeting as a filter on users; None: everyone."""
-    from meetings.models import Invitation, Meeting
-    from stakeholders.models import Role
-
-    if meeting.kind == Meeting.Kind.PUBLIC:
-        return None
-    invited = Invitation.objects.filter(meeting=meeting)
-    visible = (
-        Q(is_superuser=True)
-        | _holding(Role.SECRETARIAT)
-        | Q(pk__in=invited.values("user_id"))
-        | Q(pk__in=invited.filter(substitute__isnull=False).values("substitute_id"))
-    )
-    if meeting.organiser_id:
-        visible |= Q(pk=meeting.organiser_id)
-    if meeting.kind == Meeting.Kind.GROUP and meeting.group_id:
-        visible |= _granted("view_private", meeting.group)
-    if meeting.kind == Meeting.Kind.COMMITTEE:
-        visible |= _holding(Role.COMMITTEE)
-    return visible
-
-
-def activity_people(activity):
-    """Who proposed the activity and the people of its lead organisation while
-    it is an active member: involved, so they see it in every status."""
-    from stakeholders.models import Organisation, Person
-
-    lead_people = Person.objects.filter(
-        organisation_id=activity.lead_organisation_id,
-        organisation__status=Organisation.Status.ACTIVE,
-    ).values("user_id")
-    involved = Q(pk__in=lead_people)
-    if activity.proposed_by_id:
-        involved |= Q(pk=activity.proposed_by_id)
-    return _users().filter(involved)
+# --- Who may see what: each app's rules.py ----------------------------------------
+#
+# The recipient lists are the permission rules written as filters on users,
+# next to the rules themselves (the "audience" form of each rule); they are
+# imported where used so that this module imports no domain app at load time.
 
 
 # --- Writing the rows ---------------------------------------------------------------
@@ -247,6 +151,9 @@ def workplan_submitted(version_id: int) -> int:
     version = WorkPlanVersion.objects.select_related("plan__group").filter(pk=version_id).first()
     if version is None or version.submitted_at is None:
         return 0
+    from committee.rules import reviewers_of
+    from workinggroups.rules import group_members_seeing
+
     group = version.plan.group
     request = _review_request_for(version)
     audiences = [
@@ -269,6 +176,8 @@ def workplan_submitted(version_id: int) -> int:
 
 def _review_requested(subject) -> int:
     """The reviewers in scope of the review `subject` was sent to."""
+    from committee.rules import reviewers_of
+
     request = _review_request_for(subject) if subject is not None else None
     if request is None:
         return 0
@@ -308,9 +217,11 @@ def _decision_titles(kind: str, approved: bool):
 
 def review_decided(decision_id: int) -> int:
     from activities.models import Activity, Report
+    from activities.rules import people_of
     from activities.services import PROPOSAL_REVIEW_KIND, REPORT_REVIEW_KIND
     from committee.models import ReviewDecision
     from workinggroups.models import WorkPlanVersion
+    from workinggroups.rules import group_members_seeing
     from workinggroups.services import WORKPLAN_REVIEW_KIND
 
     decision = ReviewDecision.objects.select_related("request").filter(pk=decision_id).first()
@@ -329,7 +240,7 @@ def review_decided(decision_id: int) -> int:
             str(subject),
         )
     elif request.kind == PROPOSAL_REVIEW_KIND and isinstance(subject, Activity):
-        users = activity_people(subject)
+        users = people_of(subject)
         kind, url, name = (
             Notification.Kind.ACTIVITY_DECIDED,
             subject.get_absolute_url(),
@@ -337,7 +248,7 @@ def review_decided(decision_id: int) -> int:
         )
     elif request.kind == REPORT_REVIEW_KIND and isinstance(subject, Report):
         activity = subject.activity
-        users = activity_people(activity)
+        users = people_of(activity)
         kind, url, name = (
             Notification.Kind.REPORT_DECIDED,
             activity.get_absolute_url(),
@@ -358,6 +269,7 @@ def review_decided(decision_id: int) -> int:
 
 def document_added(document_id: int) -> int:
     from documents.models import Document
+    from documents.rules import group_members_seeing
 
     document = Document.objects.select_related("group").filter(pk=document_id).first()
     if document is None or document.group_id is None:
@@ -374,14 +286,14 @@ def document_added(document_id: int) -> int:
     )
     return notify(
         f"document:{document.pk}",
-        [(document_viewers_in_group(document), message)],
+        [(group_members_seeing(document), message)],
         actor_id=document.uploaded_by_id,
     )
 
 
 def action_item_assigned(item_id: int) -> int:
+    from meetings import rules as meeting_rules
     from meetings.models import ActionItem
-    from stakeholders.models import Organisation, Person
 
     item = (
         ActionItem.objects.select_related("meeting__group", "assignee_organisation")
@@ -392,17 +304,12 @@ def action_item_assigned(item_id: int) -> int:
         return 0
     meeting = item.meeting
     if item.assignee_user_id:
-        users = _users().filter(pk=item.assignee_user_id)
+        users = active_users().filter(pk=item.assignee_user_id)
 
         def title():
             return _("Action item for you: %(title)s") % {"title": item.title}
     elif item.assignee_organisation_id:
-        users = _users().filter(
-            pk__in=Person.objects.filter(
-                organisation_id=item.assignee_organisation_id,
-                organisation__status=Organisation.Status.ACTIVE,
-            ).values("user_id")
-        )
+        users = active_users().filter(working_for([item.assignee_organisation_id]))
         organisation = item.assignee_organisation.name
 
         def title():
@@ -412,9 +319,7 @@ def action_item_assigned(item_id: int) -> int:
             }
     else:
         return 0
-    visible = meeting_viewers(meeting)
-    if visible is not None:
-        users = users.filter(visible)
+    users = users.filter(meeting_rules.audience(meeting) | Q(is_superuser=True))
 
     def body():
         return _("Due %(date)s — %(meeting)s") % {
@@ -431,28 +336,9 @@ def action_item_assigned(item_id: int) -> int:
     return notify(f"action-item:{item.pk}", [(users, message)], actor_id=item.created_by_id)
 
 
-def deciders_of(application):
-    """stakeholders.decide_application as a filter: the secretariat and the
-    focal points covering the application; never its applicant."""
-    from stakeholders.models import Role
-
-    return (
-        _users()
-        .filter(
-            _holding(Role.SECRETARIAT)
-            | _holding(
-                Role.FOCAL_POINT,
-                country_id=application.country_id,
-                stakeholder_type_id=application.stakeholder_type_id,
-                scoped=True,
-            )
-        )
-        .exclude(pk=application.applicant_id)
-    )
-
-
 def application_submitted(application_id: int) -> int:
     from stakeholders.models import MembershipApplication
+    from stakeholders.rules import deciders_of
 
     application = (
         MembershipApplication.objects.select_related("country", "stakeholder_type")
