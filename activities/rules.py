@@ -14,6 +14,7 @@ from common.authz import (
     EVERYONE,
     active_organisation_ids,
     active_users,
+    anyone,
     granted,
     holding,
     roles_of,
@@ -131,7 +132,7 @@ def visible_to(user) -> Q | None:
 def audience(activity: Activity) -> Q:
     """`activities.view_activity` as a filter on users."""
     if activity.status in PUBLIC_STATUSES:
-        return Q()
+        return anyone()
     return holding(Role.SECRETARIAT) | holding(Role.COMMITTEE) | _involved_users(activity)
 
 
@@ -206,5 +207,5 @@ def report_audience(report: Report) -> Q:
     """`activities.view_report` as a filter on users."""
     activity = report.activity
     if report.status == Report.Status.ACCEPTED and activity.status in PUBLIC_STATUSES:
-        return Q()
+        return anyone()
     return holding(Role.SECRETARIAT) | holding(Role.COMMITTEE) | _involved_users(activity)

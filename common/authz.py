@@ -142,6 +142,14 @@ def scope_filter(assignments, *, country="country", stakeholder_type="stakeholde
 EVERYONE = None  # `visible_to` answers this when the user sees every row
 
 
+def anyone():
+    """`audience` answers this when every user sees the row. (Not an empty Q:
+    `Q() | other` is `other`, so an empty Q would vanish when combined.)"""
+    from django.db.models import Q
+
+    return Q(pk__isnull=False)
+
+
 def active_users():
     """Every active account (the base of the notices' recipient lists)."""
     from django.contrib.auth import get_user_model

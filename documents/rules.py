@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from common.authz import (
     EVERYONE,
     active_users,
+    anyone,
     holding,
     partners,
     rule,
@@ -68,7 +69,7 @@ def visible_to(user) -> Q | None:
 def audience(document: Document) -> Q:
     """`documents.view_document` as a filter on users."""
     if document.access == Document.Access.PUBLIC:
-        return Q()
+        return anyone()
     secretariat = holding(Role.SECRETARIAT)
     if document.access == Document.Access.MEMBERS:
         return secretariat | partners()

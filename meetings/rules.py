@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from common.authz import (
     EVERYONE,
     active_organisation_ids,
+    anyone,
     granted,
     holding,
     roles_of,
@@ -101,7 +102,7 @@ def visible_to(user) -> Q | None:
 def audience(meeting: Meeting) -> Q:
     """`meetings.view_meeting` as a filter on users."""
     if meeting.kind == Meeting.Kind.PUBLIC:
-        return Q()
+        return anyone()
     invited = Invitation.objects.filter(meeting=meeting)
     visible = (
         holding(Role.SECRETARIAT)

@@ -21,7 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import InformationCentre
-from common.authz import EVERYONE, holding, roles_of, rule, scope_filter, sees_everything
+from common.authz import (
+    EVERYONE,
+    anyone,
+    holding,
+    roles_of,
+    rule,
+    scope_filter,
+    sees_everything,
+)
 from news.rules import covers_centre
 from stakeholders.models import Organisation, Person, Role
 
@@ -116,7 +124,7 @@ def records_visible_to(user) -> Q | None:
 def record_audience(record) -> Q:
     """`monitoring.view_<record>` as a filter on users."""
     if not record.is_embargoed():
-        return Q()
+        return anyone()
     centre = record.centre
     return holding(Role.SECRETARIAT) | holding(
         Role.CENTRE_STAFF,

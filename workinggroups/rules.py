@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from common.authz import (
     EVERYONE,
     active_users,
+    anyone,
     granted,
     holding,
     rule,
@@ -110,7 +111,7 @@ def workplan_versions_visible_to(user) -> Q | None:
 def workplan_version_audience(version: WorkPlanVersion) -> Q:
     """The users who see `version`, as a filter on users."""
     if version.status == WorkPlanVersion.Status.APPROVED:
-        return Q()
+        return anyone()
     audience = private_audience(version.plan.group)
     if version.status != WorkPlanVersion.Status.DRAFT:
         audience |= holding(Role.COMMITTEE)
