@@ -20,23 +20,21 @@ again by the service that does the work.
 
 from __future__ import annotations
 
+import ast
+import functools
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
+from django.core import checks
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.backends import ObjectPermissionBackend, check_support
 from guardian.core import ObjectPermissionChecker
-
-# `common` sits below the domain apps and imports none of them: the role and
-# membership models are asked of the app registry by name.
-ROLE_ASSIGNMENT_MODEL = "stakeholders.RoleAssignment"
-PERSON_MODEL = "stakeholders.Person"
-ORGANISATION_MODEL = "stakeholders.Organisation"
-# The value of `stakeholders.models.Role.SECRETARIAT`.
-SECRETARIAT_ROLE = "secretariat"
 
 # Apps whose admin model permissions the secretariat holds by role.
 SECRETARIAT_APPS = frozenset(
@@ -110,7 +108,9 @@ class Roles:
 
     @property
     def is_secretariat(self) -> bool:
-        return self.has(SECRETARIAT_ROLE)
+        from stakeholders.models import Role
+
+        return self.has(Role.SECRETARIAT)
 
 
 def scope_filter(assignments, *, country="country", stakeholder_type="stakeholder_type"):
@@ -241,7 +241,8 @@ def roles_of(user) -> Roles:
         return Roles()
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        RoleAssignment = apps.get_model(ROLE_ASSIGNMENT_MODEL)
+        from stakeholders.models import RoleAssignment
+
         today = timezone.localdate()
         cached = Roles(list(RoleAssignment.objects.active(on=today).filter(user=user)))
         user._portal_roles = cached
@@ -256,8 +257,8 @@ def active_organisation_ids(user) -> frozenset[int]:
         return frozenset()
     cached = user.__dict__.get("_portal_organisations")
     if cached is None:
-        Organisation = apps.get_model(ORGANISATION_MODEL)
-        Person = apps.get_model(PERSON_MODEL)
+        from stakeholders.models import Organisation, Person
+
         cached = frozenset(
             Person.objects.filter(
                 user=user, organisation__status=Organisation.Status.ACTIVE
@@ -275,10 +276,41 @@ def forget_cached_permissions(user) -> None:
     user.__dict__.pop("_guardian_checker", None)
 
 
+# --- Which permission names exist --------------------------------------------
+
+
+@functools.cache
+def model_permissions() -> frozenset[str]:
+    """Every permission the models define: Django's default ones (add, change,
+    delete, view) and each model's Meta.permissions, as "app_label.codename"."""
+    from django.apps import apps
+
+    names = set()
+    for model in apps.get_models():
+        opts = model._meta
+        for action in opts.default_permissions:
+            names.add(f"{opts.app_label}.{action}_{opts.model_name}")
+        for codename, _label in opts.permissions:
+            names.add(f"{opts.app_label}.{codename}")
+    return frozenset(names)
+
+
+def is_known_permission(perm: str) -> bool:
+    """Does a rule or a model define `perm`?"""
+    return perm in RULES or perm in model_permissions()
+
+
+class UnknownPermission(LookupError):
+    """A permission name that no rule and no model defines: a typo that
+    would otherwise be answered "no" in silence."""
+
+
 class ScopedRoleBackend(BaseBackend):
     """Answers portal permissions from scoped role assignments."""
 
     def has_perm(self, user_obj, perm, obj=None):
+        if getattr(settings, "AUTHZ_STRICT", settings.DEBUG) and not is_known_permission(perm):
+            raise UnknownPermission(perm)
         if user_obj.is_authenticated and not user_obj.is_active:
             return False  # a disabled account holds nothing
         registered = RULES.get(perm)
@@ -346,11 +378,29 @@ class Explanation:
     active: bool = True
 
 
+def role_allows(assignment) -> list[str]:
+    """What an assignment lets one do: the labels of the rules its role
+    grants (`rule(..., roles=...)`), in their order of registration, each
+    with the assignment's scope."""
+    scope = assignment.scope_text()
+    allows: list[str] = []
+    for registered in RULES.values():
+        if assignment.role not in registered.roles:
+            continue
+        text = str(registered.label)
+        if "%(scope)s" in text:
+            text = text % {"scope": scope}
+        if text not in allows:
+            allows.append(text)
+    return allows
+
+
 def explain(user) -> list[Explanation]:
     """What each of the user's roles and grants lets them see and do, and why."""
     from guardian.models import UserObjectPermission
 
-    RoleAssignment = apps.get_model(ROLE_ASSIGNMENT_MODEL)
+    from stakeholders.models import RoleAssignment
+
     today = timezone.localdate()
     items = [
         Explanation(
@@ -377,7 +427,7 @@ def explain(user) -> list[Explanation]:
             Explanation(
                 title=assignment.title(),
                 because=because,
-                allows=assignment.allows(),
+                allows=role_allows(assignment),
                 active=active,
             )
         )
@@ -421,3 +471,106 @@ def explain(user) -> list[Explanation]:
             )
         )
     return items
+
+
+# --- A permission name that nothing defines is refused at start-up ------------
+
+# `{% if perms.app.codename %}` in a template.
+TEMPLATE_PERM = re.compile(r"\bperms\.([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)")
+# Calls whose first argument names a permission.
+PERMISSION_CALLS = frozenset({"has_perm", "permission_required", "has_perms", "rule"})
+SKIPPED_FOLDERS = frozenset(
+    {"tests", "migrations", "node_modules", "static", "locale", "media", "__pycache__"}
+)
+
+
+def _project_files(root: Path, suffix: str):
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [
+            name for name in subfolders if not name.startswith(".") and name not in SKIPPED_FOLDERS
+        ]
+        for name in files:
+            if name.endswith(suffix):
+                yield Path(folder) / name
+
+
+def _called_name(node: ast.Call) -> str | None:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return None
+
+
+def permission_names_in_python(source: str):
+    """(line, name) of each permission named by a literal in `source`:
+    `has_perm("a.b", ...)`, `has_perms(["a.b"])`, `permission_required("a.b")`,
+    `rule("a.b", ...)` and `permission_required = "a.b"` in a class."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        values = []
+        if isinstance(node, ast.Call) and _called_name(node) in PERMISSION_CALLS and node.args:
+            first = node.args[0]
+            values = first.elts if isinstance(first, (ast.List, ast.Tuple, ast.Set)) else [first]
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "permission_required"
+            for target in node.targets
+        ):
+            value = node.value
+            values = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        for value in values:
+            if isinstance(value, ast.Constant) and "." in str(value.value):
+                yield value.lineno, value.value
+
+
+def permission_names_in_template(text: str):
+    """(line, name) of each `perms.app.codename` in a template."""
+    for match in TEMPLATE_PERM.finditer(text):
+        yield text.count("\n", 0, match.start()) + 1, f"{match.group(1)}.{match.group(2)}"
+
+
+def unknown_permissions(root: Path | None = None) -> list[tuple[str, int, str]]:
+    """(file, line, name) of every permission named in the project's Python
+    (ast) and templates (regex) that no rule and no model defines, and of
+    every rule registered for an app that is not installed."""
+    from django.apps import apps
+
+    root = Path(root or settings.BASE_DIR)
+    found = []
+    for path in _project_files(root, ".py"):
+        try:
+            source = path.read_text(encoding="utf-8")
+            if not any(call in source for call in PERMISSION_CALLS):
+                continue  # no need to parse it
+            names = list(permission_names_in_python(source))
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        found += [(str(path.relative_to(root)), line, name) for line, name in names]
+    for path in _project_files(root, ".html"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [
+            (str(path.relative_to(root)), line, name)
+            for line, name in permission_names_in_template(text)
+        ]
+    unknown = [(file, line, name) for file, line, name in found if not is_known_permission(name)]
+    labels = {config.label for config in apps.get_app_configs()}
+    for perm, registered in RULES.items():
+        if perm.split(".", 1)[0] not in labels:
+            code = registered.check.__code__
+            unknown.append((code.co_filename, code.co_firstlineno, perm))
+    return unknown
+
+
+@checks.register(checks.Tags.security)
+def check_permission_names(app_configs=None, **kwargs):
+    """A permission name that no rule or model defines is refused when the
+    portal starts, not answered "no" in silence."""
+    return [
+        checks.Error(
+            f"Unknown permission {name!r}: no rule (common.authz.rule) and no model defines it.",
+            hint=f"{file}:{line}. Register a rule in the app's rules.py, or fix the name.",
+            id="authz.E001",
+        )
+        for file, line, name in unknown_permissions()
+    ]

@@ -285,27 +285,6 @@ class Role(models.TextChoices):
 
 # What each role lets its holder do, in plain words; `%(scope)s` is the
 # assignment's scope ("Russian Federation", "China / protected areas").
-ROLE_ALLOWS = {
-    Role.SECRETARIAT: [
-        _("decide every membership application (except their own)"),
-        _("edit every organisation and person"),
-        _("assign and end roles, and read every change history"),
-        _("use the administration site once two-factor sign-in is on"),
-        _("export the member directory"),
-    ],
-    Role.COMMITTEE: [
-        _("review submitted work plans and activity reports for %(scope)s"),
-    ],
-    Role.FOCAL_POINT: [
-        _("see and decide membership applications for %(scope)s (except their own)"),
-        _("edit the profiles of organisations for %(scope)s"),
-    ],
-    Role.CENTRE_STAFF: [
-        _("publish news, documents and data for the information centre for %(scope)s"),
-    ],
-}
-
-
 class RoleAssignmentQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
@@ -405,10 +384,6 @@ class RoleAssignment(models.Model):
         if self.country_id or self.stakeholder_type_id:
             return f"{label}, {self.scope_text()}"
         return str(label)
-
-    def allows(self) -> list[str]:
-        scope = self.scope_text()
-        return [str(text) % {"scope": scope} for text in ROLE_ALLOWS[Role(self.role)]]
 
     def reason_text(self) -> str:
         parts = [gettext("role assignment from %(date)s") % {"date": self.starts_on.isoformat()}]
