@@ -45,6 +45,25 @@ def publishes_for(roles, centre: InformationCentre) -> bool:
     return any(covers_centre(a, centre) for a in roles.of(Role.CENTRE_STAFF))
 
 
+def centres_published_by(user) -> Q | None:
+    """`monitoring.import_data` as a filter on centres (EVERYONE: all): the
+    centres in the scope of the user's centre-staff roles (news writes for
+    the same ones)."""
+    from news.rules import centres_written_for
+
+    return centres_written_for(user)
+
+
+def publishers(centre: InformationCentre) -> Q:
+    """`monitoring.import_data` as a filter on users."""
+    return holding(Role.SECRETARIAT) | holding(
+        Role.CENTRE_STAFF,
+        country_id=centre.country_id,
+        stakeholder_type_id=centre.host.stakeholder_type_id,
+        scoped=True,
+    )
+
+
 def publishes_somewhere(roles) -> bool:
     return roles.is_secretariat or roles.has(Role.CENTRE_STAFF)
 
@@ -125,13 +144,7 @@ def record_audience(record) -> Q:
     """`monitoring.view_<record>` as a filter on users."""
     if not record.is_embargoed():
         return anyone()
-    centre = record.centre
-    return holding(Role.SECRETARIAT) | holding(
-        Role.CENTRE_STAFF,
-        country_id=centre.country_id,
-        stakeholder_type_id=centre.host.stakeholder_type_id,
-        scoped=True,
-    )
+    return publishers(record.centre)
 
 
 for _model in ("populationestimate", "patrolsummary"):

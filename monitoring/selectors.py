@@ -21,16 +21,16 @@ from stakeholders.models import Organisation, Person
 
 from . import rules
 from .models import FLAGSHIP_SPECIES, ImportJob, PatrolSummary, PopulationEstimate
-from .rules import publishes_for, publishes_somewhere
+from .rules import publishes_somewhere
 
 
 def centres_published_by(user) -> list[InformationCentre]:
     """The centres whose data the user imports and edits (one query at most)."""
-    roles = roles_of(user)
-    if not publishes_somewhere(roles):
+    if not publishes_somewhere(roles_of(user)):
         return []
     centres = InformationCentre.objects.select_related("host").order_by("name")
-    return [centre for centre in centres if publishes_for(roles, centre)]
+    condition = rules.centres_published_by(user)
+    return list(centres if condition is None else centres.filter(condition))
 
 
 def records_visible_to(user, queryset: QuerySet) -> QuerySet:

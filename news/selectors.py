@@ -12,11 +12,10 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from activities.models import InformationCentre
-from common.authz import roles_of, scope_filter
-from common.translations import Shown, TranslationStatus, localise
-from stakeholders.models import Role
 
+from . import rules
 from .models import AboutPage, AboutPageTranslation, Article, ArticleTranslation
+from .translations import Shown, TranslationStatus, localise
 
 ARTICLE_FIELDS = ("title", "summary", "body")
 CARD_FIELDS = ("title", "summary")
@@ -144,15 +143,7 @@ def writable_centres(user) -> QuerySet[InformationCentre]:
     """The centres `user` may write for: every centre for the secretariat,
     the centres in the scope of their centre-staff roles otherwise."""
     centres = InformationCentre.objects.select_related("host", "country").order_by("name")
-    roles = roles_of(user)
-    if roles.is_secretariat:
-        return centres
-    assignments = roles.of(Role.CENTRE_STAFF)
-    if not assignments:
-        return centres.none()
-    condition = scope_filter(
-        assignments, country="country", stakeholder_type="host__stakeholder_type"
-    )
+    condition = rules.centres_written_for(user)
     return centres if condition is None else centres.filter(condition)
 
 
@@ -161,13 +152,10 @@ def articles_in_preparation(user) -> QuerySet[Article]:
     queryset = Article.objects.filter(
         Q(status=Article.Status.DRAFT) | Q(publish_at__gt=timezone.now())
     )
-    if roles_of(user).is_secretariat:
-        return queryset.select_related("author_centre").order_by("-updated_at")
-    return (
-        queryset.filter(author_centre__in=writable_centres(user))
-        .select_related("author_centre")
-        .order_by("-updated_at")
-    )
+    condition = rules.editable_by(user)
+    if condition is not None:
+        queryset = queryset.filter(condition)
+    return queryset.select_related("author_centre").order_by("-updated_at")
 
 
 # --- About pages ---------------------------------------------------------------

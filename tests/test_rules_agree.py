@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from activities import rules as activity_rules
-from activities.models import Activity, Report
+from activities.models import Activity, InformationCentre, Report
 from committee import rules as committee_rules
 from committee.models import ReviewRequest
 from documents import rules as document_rules
@@ -32,6 +32,8 @@ from meetings import rules as meeting_rules
 from meetings.models import Meeting
 from monitoring import rules as monitoring_rules
 from monitoring.models import PatrolSummary, PopulationEstimate
+from news import rules as news_rules
+from news.models import Article
 from partnership.authz import RULES, users_matching
 from stakeholders import rules as stakeholder_rules
 from stakeholders.models import MembershipApplication, Organisation, Role
@@ -55,6 +57,7 @@ from tests.factories.meetings import (
     PublicEventFactory,
 )
 from tests.factories.monitoring import PatrolSummaryFactory, PopulationEstimateFactory
+from tests.factories.news import ArticleFactory
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
 from workinggroups import rules as group_rules
 from workinggroups.models import GroupRole, WorkPlan, WorkPlanVersion
@@ -125,6 +128,13 @@ FORMS = [
         monitoring_rules.records_visible_to,
         monitoring_rules.record_audience,
     ),
+    Forms(
+        "monitoring.import_data",
+        InformationCentre,
+        monitoring_rules.centres_published_by,
+        monitoring_rules.publishers,
+    ),
+    Forms("news.change_article", Article, news_rules.editable_by, news_rules.editors),
 ]
 
 
@@ -237,6 +247,10 @@ def _build_variants():
         PopulationEstimateFactory(centre=centre, country=centre.country, estimate=Decimal("3"))
         PatrolSummaryFactory(centre=centre, embargo_until=next_year)
         PatrolSummaryFactory(centre=centre, embargo_until=YESTERDAY)
+        ArticleFactory(author_centre=centre)
+    ArticleFactory(
+        author_centre=None, author_organisation=OrganisationFactory(), status=Article.Status.DRAFT
+    )
 
 
 @pytest.fixture(scope="module")

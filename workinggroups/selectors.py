@@ -1,6 +1,6 @@
 """Reads for working groups: what a user may see of groups and plans."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from .models import GroupMembership, GroupRole, JoinRequest, WorkingGroup, WorkPlan, WorkPlanVersion
@@ -69,12 +69,13 @@ def pending_join_requests(group) -> QuerySet[JoinRequest]:
 
 
 def plans_for_group(user, group) -> QuerySet[WorkPlan]:
-    """Plans with their versions the user may see (drafts for members only)."""
+    """Plans with their versions the user may see (drafts for members only;
+    the `workinggroups.view_workplan_version` rule's list form)."""
+    from .rules import workplan_versions_visible_to
+
     versions = WorkPlanVersion.objects.order_by("number")
-    if not user.has_perm("workinggroups.view_private", group):
-        visible = Q(status=WorkPlanVersion.Status.APPROVED)
-        if user.is_authenticated and user.has_perm("committee.review"):
-            visible |= ~Q(status=WorkPlanVersion.Status.DRAFT)
+    visible = workplan_versions_visible_to(user)
+    if visible is not None:
         versions = versions.filter(visible)
     return WorkPlan.objects.filter(group=group).prefetch_related(
         Prefetch("versions", queryset=versions, to_attr="visible_versions")
