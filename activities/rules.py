@@ -177,6 +177,46 @@ def can_view_exact_location(user, obj, roles):
     ).exists()
 
 
+def exact_location_visible_to(user) -> Q | None:
+    """`activities.view_exact_location` as a filter on activities (EVERYONE:
+    all): those involved, people of active member organisations in the
+    activity's countries, and holders of a per-object grant."""
+    if not signed_in(user):
+        return Q(pk__in=[])
+    if sees_everything(user):
+        return EVERYONE
+    from guardian.shortcuts import get_objects_for_user
+
+    countries = Person.objects.filter(
+        user=user, organisation__status=Organisation.Status.ACTIVE
+    ).values("organisation__country_id")
+    in_country = Activity.countries.through.objects.filter(
+        activity_id=OuterRef("pk"), country_id__in=countries
+    )
+    granted_to = get_objects_for_user(
+        user,
+        "activities.view_exact_location",
+        klass=Activity,
+        accept_global_perms=False,
+        with_superuser=False,
+    ).values("pk")
+    return _involved_in(user) | Exists(in_country) | Q(pk__in=granted_to)
+
+
+def exact_location_audience(activity: Activity) -> Q:
+    """`activities.view_exact_location` as a filter on users."""
+    in_country = Person.objects.filter(
+        organisation__status=Organisation.Status.ACTIVE,
+        organisation__country__in=activity.countries.all(),
+    ).values("user_id")
+    return (
+        holding(Role.SECRETARIAT)
+        | _involved_users(activity)
+        | Q(pk__in=in_country)
+        | granted("view_exact_location", activity)
+    )
+
+
 @rule(
     "activities.view_report",
     _("see every activity report, drafts included"),

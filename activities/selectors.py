@@ -2,12 +2,11 @@
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from common.authz import roles_of
 from common.geo import shown_point
-from stakeholders.models import Country, Organisation, Person
+from stakeholders.models import Country
 
 from . import rules
 from .models import Activity, CrossBorderPair, Indicator, ProtectedArea
@@ -88,38 +87,14 @@ def exact_location_ids(user, activity_ids) -> set[int]:
     whoever proposed the activity; members of its working group (the group's
     `view_private` grant); people of an active organisation that leads or takes
     part in it, or of an active member organisation in one of its countries;
-    and holders of a per-object grant. At most four queries, however many ids."""
+    and holders of a per-object grant (`rules.exact_location_visible_to`).
+    At most four queries, however many ids."""
     ids = set(activity_ids)
     if not ids or user is None or not user.is_authenticated or not user.is_active:
         return set()
-    if user.is_superuser or roles_of(user).is_secretariat:
+    entitled = rules.exact_location_visible_to(user)
+    if entitled is None:
         return ids
-    from guardian.shortcuts import get_objects_for_user
-
-    from workinggroups.models import WorkingGroup
-
-    def granted(perm, klass):
-        return get_objects_for_user(
-            user, perm, klass=klass, accept_global_perms=False, with_superuser=False
-        ).values("pk")
-
-    people = Person.objects.filter(user=user, organisation__status=Organisation.Status.ACTIVE)
-    organisations = people.values("organisation_id")
-    countries = people.values("organisation__country_id")
-    takes_part = Activity.organisations.through.objects.filter(
-        activity_id=OuterRef("pk"), organisation_id__in=organisations
-    )
-    in_country = Activity.countries.through.objects.filter(
-        activity_id=OuterRef("pk"), country_id__in=countries
-    )
-    entitled = (
-        Q(proposed_by=user)
-        | Q(group__in=granted("workinggroups.view_private", WorkingGroup))
-        | Q(lead_organisation__in=organisations)
-        | Exists(takes_part)
-        | Exists(in_country)
-        | Q(pk__in=granted("activities.view_exact_location", Activity))
-    )
     return set(Activity.objects.filter(pk__in=ids).filter(entitled).values_list("pk", flat=True))
 
 

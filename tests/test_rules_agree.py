@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from activities import rules as activity_rules
 from activities.models import Activity, InformationCentre, Report
@@ -80,6 +81,12 @@ FORMS = [
     Forms("documents.view_document", Document, document_rules.visible_to, document_rules.audience),
     Forms("meetings.view_meeting", Meeting, meeting_rules.visible_to, meeting_rules.audience),
     Forms("activities.view_activity", Activity, activity_rules.visible_to, activity_rules.audience),
+    Forms(
+        "activities.view_exact_location",
+        Activity,
+        activity_rules.exact_location_visible_to,
+        activity_rules.exact_location_audience,
+    ),
     Forms(
         "activities.view_report",
         Report,
@@ -207,6 +214,10 @@ def _build_variants():
         status=Activity.Status.DECLINED, organisations=[OrganisationFactory()]
     )
     PersonFactory(organisation=participating.organisations.get(), user=UserFactory())
+    granted = ActivityFactory(
+        status=Activity.Status.APPROVED, lead_organisation=OrganisationFactory(country=ru)
+    )
+    assign_perm("activities.view_exact_location", UserFactory(), granted)
     for report_status in Report.Status.values:
         ReportFactory(status=report_status)
         ReportFactory(
