@@ -179,6 +179,41 @@ def can_view_exact_location(user, obj, roles):
     ).exists()
 
 
+# The field holding a record's country, per model.
+COUNTRY_FIELD = {PopulationEstimate: "country", PatrolSummary: "protected_area__country"}
+
+
+def exact_location_visible_to(user, model) -> Q | None:
+    """`monitoring.view_exact_location` as a filter on `model`'s records
+    (EVERYONE: all)."""
+    if sees_everything(user):
+        return EVERYONE
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    countries = Person.objects.filter(
+        user=user, organisation__status=Organisation.Status.ACTIVE
+    ).values("organisation__country_id")
+    entitled = Q(**{f"{COUNTRY_FIELD[model]}__in": countries})
+    staff = roles_of(user).of(Role.CENTRE_STAFF)
+    if staff:
+        centres = scope_filter(
+            staff, country="centre__country", stakeholder_type="centre__host__stakeholder_type"
+        )
+        if centres is None:
+            return EVERYONE
+        entitled |= centres
+    return entitled
+
+
+def exact_location_audience(record) -> Q:
+    """`monitoring.view_exact_location` as a filter on users."""
+    in_country = Person.objects.filter(
+        organisation__status=Organisation.Status.ACTIVE,
+        organisation__country_id=record_country_id(record),
+    ).values("user_id")
+    return publishers(record.centre) | Q(pk__in=in_country)
+
+
 @rule(
     "monitoring.view_importjob",
     _("follow the imports of monitoring data for %(scope)s and read their reports"),

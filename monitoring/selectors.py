@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce
 from activities.models import InformationCentre
 from common.authz import roles_of
 from common.geo import shown_point
-from stakeholders.models import Organisation, Person
 
 from . import rules
 from .models import FLAGSHIP_SPECIES, ImportJob, PatrolSummary, PopulationEstimate
@@ -114,26 +113,21 @@ def _record_key(record) -> tuple[str, int]:
 def exact_location_keys(user, records) -> set[tuple[str, int]]:
     """Of these records, (model label, id) of those whose exact point `user`
     may receive: the secretariat, the staff of the record's centre, people of
-    an active member organisation of the record's country. One or two queries."""
+    an active member organisation of the record's country
+    (`rules.exact_location_visible_to`). One query per kind of record."""
     sensitive = [r for r in records if r.has_point and r.location_sensitive]
     if not sensitive or user is None or not user.is_authenticated or not user.is_active:
         return set()
-    roles = roles_of(user)
-    if user.is_superuser or roles.is_secretariat:
-        return {_record_key(r) for r in sensitive}
-    own_centres = {centre.pk for centre in centres_published_by(user)}
-    countries = set(
-        Person.objects.filter(
-            user=user, organisation__status=Organisation.Status.ACTIVE
-        ).values_list("organisation__country_id", flat=True)
-    )
-    from .rules import record_country_id
-
-    return {
-        _record_key(r)
-        for r in sensitive
-        if r.centre_id in own_centres or record_country_id(r) in countries
-    }
+    by_model: dict = {}
+    for record in sensitive:
+        by_model.setdefault(type(record), []).append(record.pk)
+    keys = set()
+    for model, ids in by_model.items():
+        entitled = rules.exact_location_visible_to(user, model)
+        if entitled is not None:
+            ids = model.objects.filter(pk__in=ids).filter(entitled).values_list("pk", flat=True)
+        keys.update((model._meta.label_lower, pk) for pk in ids)
+    return keys
 
 
 Point = tuple[Decimal, Decimal, bool]

@@ -136,6 +136,18 @@ FORMS = [
         monitoring_rules.record_audience,
     ),
     Forms(
+        "monitoring.view_exact_location",
+        PopulationEstimate,
+        lambda user: monitoring_rules.exact_location_visible_to(user, PopulationEstimate),
+        monitoring_rules.exact_location_audience,
+    ),
+    Forms(
+        "monitoring.view_exact_location",
+        PatrolSummary,
+        lambda user: monitoring_rules.exact_location_visible_to(user, PatrolSummary),
+        monitoring_rules.exact_location_audience,
+    ),
+    Forms(
         "monitoring.import_data",
         InformationCentre,
         monitoring_rules.centres_published_by,
@@ -281,7 +293,9 @@ def _pks(model, condition) -> set[int]:
     return set(rows.values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("forms", FORMS, ids=lambda forms: forms.perm)
+@pytest.mark.parametrize(
+    "forms", FORMS, ids=lambda forms: f"{forms.perm}:{forms.model._meta.model_name}"
+)
 def test_three_forms_of_a_rule_agree(forms, population, db):
     assert forms.perm in RULES
     objects = list(forms.model.objects.all())
