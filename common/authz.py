@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
 from django.core import checks
@@ -35,6 +36,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.backends import ObjectPermissionBackend, check_support
 from guardian.core import ObjectPermissionChecker
+
+# `common` sits below the domain apps and imports none of them: the role and
+# membership models are asked of the app registry by name.
+ROLE_ASSIGNMENT_MODEL = "stakeholders.RoleAssignment"
+PERSON_MODEL = "stakeholders.Person"
+ORGANISATION_MODEL = "stakeholders.Organisation"
+# The value of `stakeholders.models.Role.SECRETARIAT`.
+SECRETARIAT_ROLE = "secretariat"
 
 # Apps whose admin model permissions the secretariat holds by role.
 SECRETARIAT_APPS = frozenset(
@@ -108,9 +117,7 @@ class Roles:
 
     @property
     def is_secretariat(self) -> bool:
-        from stakeholders.models import Role
-
-        return self.has(Role.SECRETARIAT)
+        return self.has(SECRETARIAT_ROLE)
 
 
 def scope_filter(assignments, *, country="country", stakeholder_type="stakeholder_type"):
@@ -185,8 +192,7 @@ def holding(role, *, country_id=None, stakeholder_type_id=None, scoped: bool = F
     covers all, as in RoleAssignment.covers)."""
     from django.db.models import Q
 
-    from stakeholders.models import RoleAssignment
-
+    RoleAssignment = apps.get_model(ROLE_ASSIGNMENT_MODEL)
     assignments = RoleAssignment.objects.active(on=timezone.localdate()).filter(role=role)
     if scoped:
         assignments = assignments.filter(
@@ -202,8 +208,8 @@ def working_for(organisation_ids):
     a list or a subquery."""
     from django.db.models import Q
 
-    from stakeholders.models import Organisation, Person
-
+    Organisation = apps.get_model(ORGANISATION_MODEL)
+    Person = apps.get_model(PERSON_MODEL)
     return Q(
         pk__in=Person.objects.filter(
             organisation_id__in=organisation_ids,
@@ -217,8 +223,9 @@ def partners():
     or a person of an active member organisation."""
     from django.db.models import Q
 
-    from stakeholders.models import Organisation, Person, RoleAssignment
-
+    Organisation = apps.get_model(ORGANISATION_MODEL)
+    Person = apps.get_model(PERSON_MODEL)
+    RoleAssignment = apps.get_model(ROLE_ASSIGNMENT_MODEL)
     return Q(pk__in=RoleAssignment.objects.active(on=timezone.localdate()).values("user_id")) | Q(
         pk__in=Person.objects.filter(organisation__status=Organisation.Status.ACTIVE).values(
             "user_id"
@@ -241,8 +248,7 @@ def roles_of(user) -> Roles:
         return Roles()
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        from stakeholders.models import RoleAssignment
-
+        RoleAssignment = apps.get_model(ROLE_ASSIGNMENT_MODEL)
         today = timezone.localdate()
         cached = Roles(list(RoleAssignment.objects.active(on=today).filter(user=user)))
         user._portal_roles = cached
@@ -257,8 +263,8 @@ def active_organisation_ids(user) -> frozenset[int]:
         return frozenset()
     cached = user.__dict__.get("_portal_organisations")
     if cached is None:
-        from stakeholders.models import Organisation, Person
-
+        Organisation = apps.get_model(ORGANISATION_MODEL)
+        Person = apps.get_model(PERSON_MODEL)
         cached = frozenset(
             Person.objects.filter(
                 user=user, organisation__status=Organisation.Status.ACTIVE
@@ -283,8 +289,6 @@ def forget_cached_permissions(user) -> None:
 def model_permissions() -> frozenset[str]:
     """Every permission the models define: Django's default ones (add, change,
     delete, view) and each model's Meta.permissions, as "app_label.codename"."""
-    from django.apps import apps
-
     names = set()
     for model in apps.get_models():
         opts = model._meta
@@ -399,8 +403,7 @@ def explain(user) -> list[Explanation]:
     """What each of the user's roles and grants lets them see and do, and why."""
     from guardian.models import UserObjectPermission
 
-    from stakeholders.models import RoleAssignment
-
+    RoleAssignment = apps.get_model(ROLE_ASSIGNMENT_MODEL)
     today = timezone.localdate()
     items = [
         Explanation(
@@ -534,8 +537,6 @@ def unknown_permissions(root: Path | None = None) -> list[tuple[str, int, str]]:
     """(file, line, name) of every permission named in the project's Python
     (ast) and templates (regex) that no rule and no model defines, and of
     every rule registered for an app that is not installed."""
-    from django.apps import apps
-
     root = Path(root or settings.BASE_DIR)
     found = []
     for path in _project_files(root, ".py"):

@@ -12,10 +12,10 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from activities.models import InformationCentre
+from common.translations import Shown, TranslationStatus, localise
 
 from . import rules
 from .models import AboutPage, AboutPageTranslation, Article, ArticleTranslation
-from .translations import Shown, TranslationStatus, localise
 
 ARTICLE_FIELDS = ("title", "summary", "body")
 CARD_FIELDS = ("title", "summary")

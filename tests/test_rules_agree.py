@@ -27,6 +27,7 @@ from activities import rules as activity_rules
 from activities.models import Activity, InformationCentre, Report
 from committee import rules as committee_rules
 from committee.models import ReviewRequest
+from common.authz import RULES, users_matching
 from documents import rules as document_rules
 from documents.models import Document
 from meetings import rules as meeting_rules
@@ -35,7 +36,6 @@ from monitoring import rules as monitoring_rules
 from monitoring.models import PatrolSummary, PopulationEstimate
 from news import rules as news_rules
 from news.models import Article
-from partnership.authz import RULES, users_matching
 from stakeholders import rules as stakeholder_rules
 from stakeholders.models import MembershipApplication, Organisation, Role
 from stakeholders.services import person_make_representative

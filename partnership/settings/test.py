@@ -7,7 +7,7 @@ switch these off for themselves.
 from .base import *  # noqa: F403
 
 DEBUG = False
-# A permission name that no rule or model defines raises (partnership.authz).
+# A permission name that no rule or model defines raises (common.authz).
 AUTHZ_STRICT = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from partnership import authz
+from common import authz
 from stakeholders.models import Role
 from tests.factories import CountryFactory, RoleAssignmentFactory, UserFactory
 
