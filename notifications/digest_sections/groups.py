@@ -2,7 +2,7 @@
 groups (work plans submitted or decided, meetings scheduled, documents added),
 newest first. A document or a meeting is listed only to the members who may
 see it: its app's own rule, the users who see it (`documents.rules.audience`,
-`meetings`' audience in notifications.events.meeting_viewers), is asked of
+`meetings.rules.audience`), is asked of
 its group's membership rows in the memberships query itself, one column per
 new document or meeting, so the query count stays fixed."""
 
@@ -13,7 +13,13 @@ from collections import defaultdict
 from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext as _
 
+from common.authz import anyone
 from notifications import digest
+
+
+def _or_none(condition, everyone):
+    """None when the audience is every user (nothing to ask of the rows)."""
+    return None if condition == everyone else condition
 
 
 def _guarded(batch):
@@ -23,7 +29,7 @@ def _guarded(batch):
     from documents.models import Document
     from documents.rules import audience as document_audience
     from meetings.models import Meeting
-    from notifications.events import meeting_viewers
+    from meetings.rules import audience as meeting_audience
     from workinggroups.models import GroupMembership
 
     their_groups = GroupMembership.objects.filter(user_id__in=batch.user_ids).values("group_id")
@@ -39,11 +45,13 @@ def _guarded(batch):
         starts_at__gt=batch.now,
     ).select_related("group")
     guarded = []  # (key, object, audience or None)
+    everyone = anyone()
     for document in documents:
         condition = document_audience(document)
-        guarded.append((f"document_{document.pk}", document, condition if condition else None))
+        guarded.append((f"document_{document.pk}", document, _or_none(condition, everyone)))
     for meeting in meetings:
-        guarded.append((f"meeting_{meeting.pk}", meeting, meeting_viewers(meeting)))
+        condition = meeting_audience(meeting)
+        guarded.append((f"meeting_{meeting.pk}", meeting, _or_none(condition, everyone)))
     return guarded
 
 
