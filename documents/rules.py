@@ -67,15 +67,17 @@ def visible_to(user) -> Q | None:
 
 
 def audience(document: Document) -> Q:
-    """`documents.view_document` as a filter on users."""
+    """`documents.view_document` as a filter on users: a public document is
+    for everyone (`selectors.may_view`), the rest only for active accounts."""
     if document.access == Document.Access.PUBLIC:
         return anyone()
+    active = Q(is_active=True)
     secretariat = holding(Role.SECRETARIAT)
     if document.access == Document.Access.MEMBERS:
-        return secretariat | partners()
+        return active & (secretariat | partners())
     if document.group_id is None:
-        return secretariat
-    return private_audience(document.group)
+        return active & secretariat
+    return active & private_audience(document.group)
 
 
 def group_members_seeing(document: Document):
