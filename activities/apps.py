@@ -19,7 +19,7 @@ class ActivitiesConfig(AppConfig):
                 request_changes=services.proposal_declined,
                 approve_label=_("Approve"),
                 request_changes_label=_("Decline"),
-                recipients=services.people_involved,
+                audience=services.decision_audience,
             )
         )
         register(
@@ -30,6 +30,6 @@ class ActivitiesConfig(AppConfig):
                 request_changes=services.report_returned,
                 approve_label=_("Accept"),
                 request_changes_label=_("Send back"),
-                recipients=services.people_involved,
+                audience=services.decision_audience,
             )
         )

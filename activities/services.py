@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.services import review_submit
-from notifications import services as notifications
+from common.events import publish
 
 from .models import Activity, Indicator, Report, ReportPhoto, Transition
 
@@ -144,7 +144,7 @@ def activity_propose(
         country=lead.country,
         stakeholder_type=lead.stakeholder_type,
     )
-    notifications.activity_proposed(activity)  # the reviewers in scope, on commit
+    publish("activity.proposed", activity)  # the reviewers in scope hear of it on commit
     return activity
 
 
@@ -247,7 +247,7 @@ def report_submit(*, activity: Activity, by) -> Report:
         country=lead.country,
         stakeholder_type=lead.stakeholder_type,
     )
-    notifications.report_submitted(report)  # the reviewers in scope, on commit
+    publish("report.submitted", report)  # the reviewers in scope hear of it on commit
     return report
 
 
@@ -281,6 +281,24 @@ def _report_decided(status):
 
 report_accepted = _report_decided(Report.Status.ACCEPTED)
 report_returned = _report_decided(Report.Status.RETURNED)
+
+
+def decision_audience(subject):
+    """Who hears of a decision on a proposal or a report: those involved in
+    the activity (rules.people_of) in their notification list; who
+    proposed, the representatives of its organisations and the leads of its
+    group by email. Both link to the activity."""
+    from committee.registry import DecisionAudience
+
+    from .rules import people_of
+
+    activity = subject.activity if isinstance(subject, Report) else subject
+    return DecisionAudience(
+        notified=people_of(activity),
+        mailed=people_involved(subject),
+        name=activity.title,
+        url=activity.get_absolute_url(),
+    )
 
 
 def people_involved(subject):

@@ -1,8 +1,10 @@
 """Kinds of submission the committee reviews.
 
 Each kind registers how to apply a decision to its subject, what the two
-outcomes are called for it, and who is told; the queue itself only records
-requests and decisions. Work plans register in `workinggroups.apps`,
+outcomes are called for it, and who is told (`audience`: the one answer to
+"who hears of a decision", read by the in-app notice and by the email alike,
+both in notifications/); the queue itself only records requests and
+decisions. Work plans register in `workinggroups.apps`,
 activity proposals and reports in `activities.apps`.
 """
 
@@ -12,8 +14,22 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 
+@dataclass(frozen=True)
+class DecisionAudience:
+    """Who hears of a decision on one subject, and what it links to.
+
+    `notified`: a queryset of users who find it in their notification list;
+    `mailed`: the users who are also emailed (an iterable of users). The
+    reviewer who decided is told neither way."""
+
+    notified: object
+    mailed: object
+    name: str
+    url: str
+
+
 def _nobody(subject):
-    return []
+    return None
 
 
 @dataclass(frozen=True)
@@ -24,7 +40,8 @@ class ReviewKind:
     request_changes: Callable  # (subject, decision) -> None
     approve_label: str = _("Approve")
     request_changes_label: str = _("Request changes")
-    recipients: Callable = _nobody  # (subject) -> iterable of users told of a decision
+    # (subject) -> DecisionAudience, or None: nobody is told
+    audience: Callable = _nobody
 
 
 KINDS: dict[str, ReviewKind] = {}

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications import services as notifications
+from common.events import publish
 from stakeholders.models import Role
 from stakeholders.services import role_assign, role_end
 
-from .models import CommitteeSeat, DecisionNotice, ReviewDecision, ReviewRequest
+from .models import CommitteeSeat, ReviewDecision, ReviewRequest
 from .registry import kind_of
 
 
@@ -71,37 +71,9 @@ def review_decide(
     kind = kind_of(request.kind)
     handler = kind.approve if outcome == ReviewDecision.Outcome.APPROVE else kind.request_changes
     handler(request.subject, decision)
-    notifications.review_decided(decision)  # in-app, on commit
-    from .tasks import notify_decision
-
-    transaction.on_commit(lambda: notify_decision.delay(decision.pk))
+    # those the kind's audience names hear of it (in-app and by email) on commit
+    publish("review.decided", decision)
     return decision
-
-
-def decision_notify(*, decision_id: int, send) -> int:
-    """Tell everyone involved about a decision, once each (DecisionNotice).
-    `send(decision, user)` sends one message; returns how many were sent."""
-    decision = (
-        ReviewDecision.objects.select_related("request", "reviewer").filter(pk=decision_id).first()
-    )
-    if decision is None:
-        return 0
-    recipients = {
-        user.pk: user
-        for user in kind_of(decision.request.kind).recipients(decision.request.subject)
-        if user is not None and user.is_active and user.pk != decision.reviewer_id
-    }
-    sent = 0
-    for user in recipients.values():
-        with transaction.atomic():
-            _notice, created = DecisionNotice.objects.select_for_update().get_or_create(
-                decision=decision, user=user
-            )
-            if not created:
-                continue
-            send(decision, user)  # an error rolls the notice back: the retry sends it
-        sent += 1
-    return sent
 
 
 @transaction.atomic

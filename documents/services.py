@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from notifications import services as notifications
+from common.events import publish
 from workinggroups.models import WorkingGroup
 
 from .models import Document, DocumentVersion
@@ -117,7 +117,8 @@ def document_import(
             note=note,
             name=file_name or getattr(file, "name", ""),
         )
-        notifications.document_added(document)  # the group's members, on commit
+        # the group's members (if any) hear of it on commit
+        publish("document.added", document, group_id=document.group_id)
     return document
 
 

@@ -13,4 +13,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and events")
 
     def ready(self):
-        from . import rules, signals  # noqa: F401  (authorisation rules, cache invalidation)
+        from . import listeners, rules, signals  # noqa: F401  (events, rules, cache invalidation)

@@ -20,8 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.events import publish
 from common.sanitize import clean_minutes
-from notifications import services as notifications
 from stakeholders.models import Organisation
 
 from .models import ActionItem, AgendaItem, CalendarFeed, Invitation, Meeting, new_feed_token
@@ -160,7 +160,8 @@ def meeting_schedule(
         online_url=online_url,
         capacity=capacity,
     )
-    notifications.meeting_changed(meeting, change="scheduled")  # invitations, on commit
+    # the invitations go out (and past reminders are skipped) on commit
+    publish("meeting.scheduled", meeting, sequence=meeting.sequence)
     return meeting
 
 
@@ -204,7 +205,7 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
     meeting.save(update_fields=update_fields)
     if SEQUENCED_FIELDS.intersection(changed):
         # The update mail goes out on commit; a move reschedules the reminders.
-        notifications.meeting_changed(meeting, change="updated", moved="starts_at" in changed)
+        publish("meeting.updated", meeting, sequence=meeting.sequence, moved="starts_at" in changed)
     return meeting
 
 
@@ -228,7 +229,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
     meeting.save(
         update_fields=["status", "cancelled_at", "cancellation_reason", "sequence", "updated_at"]
     )
-    notifications.meeting_changed(meeting, change="cancelled")  # METHOD:CANCEL, on commit
+    publish("meeting.cancelled", meeting, sequence=meeting.sequence)  # METHOD:CANCEL, on commit
     return meeting
 
 
@@ -245,11 +246,15 @@ def meeting_save_from_admin(*, meeting: Meeting, changed: Iterable[str]) -> Meet
         meeting.cancelled_at = timezone.now()
     meeting.save()
     if calendar_changes:
-        notifications.meeting_changed(
-            meeting,
-            change="cancelled" if cancelled else "updated",
-            moved="starts_at" in calendar_changes and not cancelled,
-        )
+        if cancelled:
+            publish("meeting.cancelled", meeting, sequence=meeting.sequence)
+        else:
+            publish(
+                "meeting.updated",
+                meeting,
+                sequence=meeting.sequence,
+                moved="starts_at" in calendar_changes,
+            )
     return meeting
 
 
@@ -447,7 +452,7 @@ def action_item_add(
     )
     item.full_clean(validate_constraints=False)
     item.save()
-    notifications.action_item_assigned(item)  # the assignee, on commit
+    publish("action_item.assigned", item)  # the assignee hears of it on commit
     return item
 
 

@@ -1,9 +1,9 @@
 """In-app notifications for the events the digest reports, made when they happen.
 
-The owning services call a one-line hook in `notifications.services` inside
-their transaction (`workplan_submitted`, `report_submitted`, `review_decided`,
-`document_added`, `action_item_assigned`); the hook enqueues, on commit, the
-task `tasks.notify_event(event, object_id)`, which calls `fan_out` here.
+The owning services publish an event (common.events: "workplan.submitted",
+"report.submitted", "review.decided", "document.added",
+"action_item.assigned", ...); on commit, listeners.py enqueues the task
+`tasks.notify_event(event, object_id)`, which calls `fan_out` here.
 
 Each event below works out who is told and what they read, then writes all
 the `Notification` rows with one `bulk_create`: an event for 300 members costs
@@ -20,11 +20,12 @@ hold them to `user.has_perm` for a mixed population):
   on the group) with a link to the version, and the committee members whose
   role covers the review request (`committee.decide_review`) with a link to
   the review;
-- a submission decided (work plan, activity proposal, activity report): for a
-  work plan the group's members; for an activity or its report whoever
-  proposed it and the people of its lead organisation while that is an
-  active member (`activities.view_activity` / `view_report` call them
-  involved);
+- a submission decided (work plan, activity proposal, activity report): the
+  `notified` audience its review kind registers (committee.registry; the
+  decision email reads the same function): for a work plan the group's
+  members, for an activity or its report whoever proposed it and the people
+  of its lead organisation while that is an active member
+  (`activities.view_activity` / `view_report` call them involved);
 - an activity report submitted: the committee members in its scope;
 - a membership application submitted: whoever may decide it
   (`stakeholders.decide_application`): the secretariat, and the focal points
@@ -215,56 +216,42 @@ def _decision_titles(kind: str, approved: bool):
     return titles.get((kind, approved), lambda: _("Committee decision: %(title)s"))
 
 
-def review_decided(decision_id: int) -> int:
-    from activities.models import Activity, Report
-    from activities.rules import people_of
+def _decision_notice_kind(kind: str) -> str:
     from activities.services import PROPOSAL_REVIEW_KIND, REPORT_REVIEW_KIND
+
+    return {
+        PROPOSAL_REVIEW_KIND: Notification.Kind.ACTIVITY_DECIDED,
+        REPORT_REVIEW_KIND: Notification.Kind.REPORT_DECIDED,
+    }.get(kind, Notification.Kind.WORKPLAN_DECIDED)
+
+
+def review_decided(decision_id: int) -> int:
+    """Those the review kind's audience names (committee.registry: the same
+    answer the decision email reads), except the reviewer."""
     from committee.models import ReviewDecision
-    from workinggroups.models import WorkPlanVersion
-    from workinggroups.rules import group_members_seeing
-    from workinggroups.services import WORKPLAN_REVIEW_KIND
+    from committee.registry import kind_of
 
     decision = ReviewDecision.objects.select_related("request").filter(pk=decision_id).first()
     if decision is None:
         return 0
     request = decision.request
     subject = request.subject
-    approved = decision.outcome == ReviewDecision.Outcome.APPROVE
-    title_of = _decision_titles(request.kind, approved)
-
-    if request.kind == WORKPLAN_REVIEW_KIND and isinstance(subject, WorkPlanVersion):
-        users = group_members_seeing(subject.plan.group)
-        kind, url, name = (
-            Notification.Kind.WORKPLAN_DECIDED,
-            subject.get_absolute_url(),
-            str(subject),
-        )
-    elif request.kind == PROPOSAL_REVIEW_KIND and isinstance(subject, Activity):
-        users = people_of(subject)
-        kind, url, name = (
-            Notification.Kind.ACTIVITY_DECIDED,
-            subject.get_absolute_url(),
-            subject.title,
-        )
-    elif request.kind == REPORT_REVIEW_KIND and isinstance(subject, Report):
-        activity = subject.activity
-        users = people_of(activity)
-        kind, url, name = (
-            Notification.Kind.REPORT_DECIDED,
-            activity.get_absolute_url(),
-            activity.title,
-        )
-    else:
+    audience = kind_of(request.kind).audience(subject) if subject is not None else None
+    if audience is None:
         logger.info("notifications: no audience for decisions on %r", request.kind)
         return 0
+    approved = decision.outcome == ReviewDecision.Outcome.APPROVE
+    title_of = _decision_titles(request.kind, approved)
     comment = decision.comment
     message = Message(
-        kind=kind,
-        title=lambda: title_of() % {"title": name},
+        kind=_decision_notice_kind(request.kind),
+        title=lambda: title_of() % {"title": audience.name},
         body=lambda: comment,
-        url=url,
+        url=audience.url,
     )
-    return notify(f"decision:{decision.pk}", [(users, message)], actor_id=decision.reviewer_id)
+    return notify(
+        f"decision:{decision.pk}", [(audience.notified, message)], actor_id=decision.reviewer_id
+    )
 
 
 def document_added(document_id: int) -> int:

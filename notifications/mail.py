@@ -12,8 +12,8 @@ recipient's language and time zone and returns one message with:
   unsubscribe headers (RFC 2369, RFC 8058) and the footer links; mail a member
   cannot refuse (a decision on their own application) carries neither.
 
-The functions below only BUILD (and `send_*` send) one message: claiming the
-send exactly once is the caller's business (the tasks, through claims.py).
+The functions below only BUILD one message: claiming the send exactly once
+is the caller's business (the tasks, through claims.py).
 """
 
 from __future__ import annotations
@@ -150,10 +150,6 @@ def committee_decision_mail(decision, user) -> EmailMultiAlternatives:
     )
 
 
-def send_committee_decision_email(decision, user) -> None:
-    committee_decision_mail(decision, user).send(fail_silently=False)
-
-
 def application_decision_mail(application) -> EmailMultiAlternatives:
     """The applicant hears whether their membership application was approved."""
 
@@ -170,7 +166,3 @@ def application_decision_mail(application) -> EmailMultiAlternatives:
         context={"application": application, "applicant": application.applicant},
         subject=subject,
     )
-
-
-def send_application_decision_email(application) -> None:
-    application_decision_mail(application).send(fail_silently=False)

@@ -3,7 +3,8 @@
 - `NotificationPreference`: one per user (created on demand by
   `services.preferences_for`): digest frequency and local hour, per-kind email
   switches, reminder offsets.
-- Deliveries (`ReminderDelivery`, `DigestDelivery`, `MeetingMailDelivery`):
+- Deliveries (`ReminderDelivery`, `DigestDelivery`, `MeetingMailDelivery`,
+  `EventMailDelivery`):
   one row per thing that must reach a person once. The row *is* the claim: a
   UniqueConstraint makes a second insert fail, so two workers (or a task run
   twice) can never both own the same send. `state` records where the send is
@@ -215,6 +216,25 @@ class MeetingMailDelivery(Delivery):
 
     def __str__(self):
         return f"{self.meeting_id}/{self.user_id}/{self.kind}@{self.sequence}: {self.state}"
+
+
+class EventMailDelivery(Delivery):
+    """A mail about one event to one person, once: a committee decision to
+    each person it concerns ("decision:<id>"), a membership decision to its
+    applicant ("application:<id>")."""
+
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_mail_deliveries"
+    )
+
+    class Meta:
+        verbose_name = _("event mail delivery")
+        verbose_name_plural = _("event mail deliveries")
+        constraints = [models.UniqueConstraint(fields=["key", "user"], name="event_mail_once")]
+
+    def __str__(self):
+        return f"{self.key}/{self.user_id}: {self.state}"
 
 
 class Notification(models.Model):

@@ -1,11 +1,8 @@
 """Writes for notifications: preferences, unsubscribe links, the in-app list,
-and the small hooks other apps' services call: when a meeting is scheduled,
-changed or cancelled, and (see events.py) when a work plan or an activity
-report is submitted, the committee decides, a document is added to a group or
-an action item is assigned.
+and the reminder rows a scheduled or moved meeting leaves behind.
 
-Hooks run inside the caller's transaction and only enqueue (on commit) the
-tasks that send mail or write the notifications, passing ids, never objects.
+Other apps never call in here: they publish events (common.events) and
+listeners.py reacts to them after commit.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ from django.utils import timezone, translation
 from .models import (
     DeliveryState,
     MailKind,
-    MeetingMailDelivery,
     Notification,
     NotificationPreference,
     ReminderDelivery,
@@ -153,7 +149,7 @@ def notifications_mark_all_read(*, user) -> int:
     )
 
 
-# --- Hooks for meetings/services.py ------------------------------------------------------
+# --- Reminders of a meeting scheduled or moved (listeners.py) -----------------------------
 
 
 def passed_offsets_skip(meeting, *, now: datetime.datetime | None = None) -> int:
@@ -195,72 +191,3 @@ def reminders_reschedule(meeting, *, now: datetime.datetime | None = None) -> No
     ahead_minutes = (meeting.starts_at - now).total_seconds() / 60
     ReminderDelivery.objects.filter(meeting=meeting, offset_minutes__lt=ahead_minutes).delete()
     passed_offsets_skip(meeting, now=now)
-
-
-def meeting_changed(meeting, *, change: str, moved: bool = False) -> None:
-    """Call inside the transaction that scheduled, changed or cancelled a
-    meeting. `change` is a MeetingMailDelivery.Kind value."""
-    from . import tasks
-
-    change = MeetingMailDelivery.Kind(change).value
-    if change == MeetingMailDelivery.Kind.SCHEDULED:
-        passed_offsets_skip(meeting)
-    elif moved:
-        reminders_reschedule(meeting)
-    meeting_id, sequence = meeting.pk, meeting.sequence
-    transaction.on_commit(lambda: tasks.announce_meeting_change.delay(meeting_id, sequence, change))
-
-
-# --- Hooks for the events of events.py (one line in each owning service) --------------
-
-
-def _notify_on_commit(event: str, object_id: int) -> None:
-    from kombu.exceptions import OperationalError as BrokerError
-
-    from . import tasks
-
-    def enqueue():
-        try:
-            tasks.notify_event.delay(event, object_id)
-        except (BrokerError, OSError):
-            # The change is committed; a broker that is away costs the
-            # in-app entry (the digest still reports it), not a 500.
-            logger.exception("notifications: could not enqueue %s %s", event, object_id)
-
-    transaction.on_commit(enqueue)
-
-
-def workplan_submitted(version) -> None:
-    """workinggroups.services.workplan_submit: the group and its reviewers."""
-    _notify_on_commit("workplan_submitted", version.pk)
-
-
-def report_submitted(report) -> None:
-    """activities.services.report_submit: the reviewers in scope."""
-    _notify_on_commit("report_submitted", report.pk)
-
-
-def activity_proposed(activity) -> None:
-    """activities.services.activity_propose: the reviewers in scope."""
-    _notify_on_commit("activity_proposed", activity.pk)
-
-
-def application_submitted(application) -> None:
-    """stakeholders.services.application_submit: those who may decide it."""
-    _notify_on_commit("application_submitted", application.pk)
-
-
-def review_decided(decision) -> None:
-    """committee.services.review_decide: those a decision concerns."""
-    _notify_on_commit("review_decided", decision.pk)
-
-
-def document_added(document) -> None:
-    """documents.services: a new document in a group, for its members."""
-    if document.group_id is not None:
-        _notify_on_commit("document_added", document.pk)
-
-
-def action_item_assigned(item) -> None:
-    """meetings.services.action_item_add: the assignee (person or organisation)."""
-    _notify_on_commit("action_item_assigned", item.pk)

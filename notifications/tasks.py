@@ -5,10 +5,12 @@ Two periodic tasks find what is due and enqueue one small task per send:
 - `send_due_reminders(now=None)` (every 5 minutes) → `send_reminder(meeting_id,
   user_id, offset_minutes)`;
 - `send_digests(now=None)` (every 15 minutes) → `send_digest(user_id, period_key)`;
-- the meetings hooks enqueue `announce_meeting_change(meeting_id, sequence,
-  kind)` → `send_meeting_mail(meeting_id, user_id, sequence, kind)`;
-- the other services' hooks enqueue `notify_event(event, object_id)`, which
-  writes that event's in-app notifications (events.py) in one bulk insert.
+- the listeners of the domain events (listeners.py) enqueue
+  `announce_meeting_change(meeting_id, sequence, kind)` → `send_meeting_mail(
+  meeting_id, user_id, sequence, kind)`, `announce_decision(decision_id)` →
+  `send_decision_mail(decision_id, user_id)`, `send_application_decision(
+  application_id)`, and `notify_event(event, object_id)`, which writes that
+  event's in-app notifications (events.py) in one bulk insert.
 
 Every small task is idempotent and follows notifications/claims.py: claim the
 delivery row (the UniqueConstraint admits one), send, mark sent; on an SMTP or
@@ -37,10 +39,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import claims, digest, events, services
-from .mail import build_mail
+from .mail import application_decision_mail, build_mail, committee_decision_mail
 from .models import (
     DeliveryState,
     DigestDelivery,
+    EventMailDelivery,
     MailKind,
     MeetingMailDelivery,
     Notification,
@@ -391,6 +394,89 @@ def notify_event(event: str, object_id: int) -> int:
     """Write the notifications of one event (events.py); safe to run twice:
     the rows' event key admits one per user."""
     return events.fan_out(event, object_id)
+
+
+# --- Decisions: the committee's and on membership applications ------------------------
+
+
+@shared_task(acks_late=True)
+def announce_decision(decision_id: int) -> int:
+    """Fan out one `send_decision_mail` per person the review kind's audience
+    mails (committee.registry, the answer the in-app notice reads too),
+    except the reviewer."""
+    from committee.models import ReviewDecision
+    from committee.registry import kind_of
+
+    decision = ReviewDecision.objects.select_related("request").filter(pk=decision_id).first()
+    if decision is None:
+        return 0
+    subject = decision.request.subject
+    audience = kind_of(decision.request.kind).audience(subject) if subject is not None else None
+    if audience is None:
+        return 0
+    user_ids = sorted(
+        {
+            user.pk
+            for user in audience.mailed
+            if user is not None and user.is_active and user.pk != decision.reviewer_id
+        }
+    )
+    for user_id in user_ids:
+        send_decision_mail.delay(decision_id, user_id)
+    return len(user_ids)
+
+
+@shared_task(base=NotificationTask, bind=True)
+def send_decision_mail(self, decision_id: int, user_id: int) -> str:
+    """Tell one person what the committee decided, at most once
+    (EventMailDelivery "decision:<id>")."""
+    from committee.models import ReviewDecision
+
+    decision = (
+        ReviewDecision.objects.select_related("request", "reviewer").filter(pk=decision_id).first()
+    )
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if decision is None or user is None:
+        return "gone"
+    lookup = {"key": f"decision:{decision.pk}", "user": user}
+    problem = services.recipient_problem(user)
+    if problem:
+        services.log_skipped(user, problem, "decision mail")
+        claims.skip(EventMailDelivery, note=problem, **lookup)
+        return "skipped"
+    return _send(EventMailDelivery, lookup, lambda: committee_decision_mail(decision, user))
+
+
+@shared_task(base=NotificationTask, bind=True)
+def send_application_decision(self, application_id: int) -> str:
+    """Email the applicant the decision on a membership application, at most
+    once (EventMailDelivery "application:<id>")."""
+    from stakeholders.models import MembershipApplication
+    from stakeholders.services import application_applicant_notified
+
+    application = (
+        MembershipApplication.objects.select_related("applicant", "organisation", "country")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        return "gone"
+    if application.status not in (
+        MembershipApplication.Status.APPROVED,
+        MembershipApplication.Status.REJECTED,
+    ):
+        return "not decided"
+    applicant = application.applicant
+    lookup = {"key": f"application:{application.pk}", "user": applicant}
+    problem = services.recipient_problem(applicant)
+    if problem:
+        services.log_skipped(applicant, problem, "application decision mail")
+        claims.skip(EventMailDelivery, note=problem, **lookup)
+        return "skipped"
+    result = _send(EventMailDelivery, lookup, lambda: application_decision_mail(application))
+    if result == "sent":
+        application_applicant_notified(application_id=application.pk)
+    return result
 
 
 # --- Digests ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from common.authz import forget_cached_permissions
-from notifications import services as notifications
+from common.events import publish
 
 from .models import (
     Country,
@@ -110,7 +110,7 @@ def application_submit(
         raise ValidationError(
             _("You already have an application for this organisation awaiting a decision.")
         ) from None
-    notifications.application_submitted(application)  # those who decide it, on commit
+    publish("application.submitted", application)  # those who decide it hear of it on commit
     return application
 
 
@@ -128,12 +128,6 @@ def _lock_pending(application: MembershipApplication, decided_by) -> MembershipA
             % {"status": locked.get_status_display()}
         )
     return locked
-
-
-def _queue_decision_email(application_id: int) -> None:
-    from .tasks import send_application_decision
-
-    transaction.on_commit(lambda: send_application_decision.delay(application_id))
 
 
 @transaction.atomic
@@ -175,7 +169,7 @@ def application_approve(*, application: MembershipApplication, decided_by) -> Or
     application.decided_by = decided_by
     application.decided_at = timezone.now()
     application.save(update_fields=["organisation", "status", "decided_by", "decided_at"])
-    _queue_decision_email(application.pk)
+    publish("application.decided", application)  # the applicant is emailed on commit
     return organisation
 
 
@@ -193,7 +187,7 @@ def application_reject(*, application: MembershipApplication, decided_by, reason
     application.decided_at = timezone.now()
     application.decision_reason = reason
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    _queue_decision_email(application.pk)
+    publish("application.decided", application)  # the applicant is emailed on commit
 
 
 def applications_decide_many(
@@ -214,27 +208,12 @@ def applications_decide_many(
     return done, errors
 
 
-def application_notify_applicant(*, application_id: int, send) -> bool:
-    """Send the decision email once. `send(application)` does the sending;
-    returns False when there was nothing (more) to send."""
-    with transaction.atomic():
-        application = (
-            MembershipApplication.objects.select_for_update(of=("self",))
-            .select_related("applicant", "organisation", "country")
-            .filter(pk=application_id)
-            .first()
-        )
-        if (
-            application is None
-            or application.status
-            not in (MembershipApplication.Status.APPROVED, MembershipApplication.Status.REJECTED)
-            or application.applicant_notified_at is not None
-        ):
-            return False
-        send(application)
-        application.applicant_notified_at = timezone.now()
-        application.save(update_fields=["applicant_notified_at"])
-    return True
+def application_applicant_notified(*, application_id: int) -> None:
+    """Record when the applicant was emailed the decision (shown in the admin;
+    the send itself is made once by notifications' claim)."""
+    MembershipApplication.objects.filter(
+        pk=application_id, applicant_notified_at__isnull=True
+    ).update(applicant_notified_at=timezone.now())
 
 
 # --- People and organisations ----------------------------------------------

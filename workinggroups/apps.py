@@ -17,6 +17,6 @@ class WorkinggroupsConfig(AppConfig):
                 label=_("Work plan"),
                 approve=services.workplan_approved,
                 request_changes=services.workplan_changes_requested,
-                recipients=services.workplan_people_involved,
+                audience=services.workplan_decision_audience,
             )
         )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from common.authz import forget_cached_permissions
-from notifications import services as notifications
+from common.events import publish
 from stakeholders.models import Organisation, Person
 
 from .models import (
@@ -129,9 +129,8 @@ def _add(*, group, user, organisation, role) -> GroupMembership:
     if not created:
         raise ValidationError(_("%(user)s is already a member.") % {"user": user})
     membership_sync_grants(user=user, group=group)
-    from meetings.services import invitations_add_for_new_member
-
-    invitations_add_for_new_member(group=group, user=user)
+    # meetings invites the newcomer to the group's coming meetings, on commit
+    publish("group.member_added", group_id=group.pk, user_id=user.pk)
     return membership
 
 
@@ -265,7 +264,7 @@ def workplan_submit(*, version: WorkPlanVersion, by) -> WorkPlanVersion:
         submitted_by=by,
         group=group,
     )
-    notifications.workplan_submitted(version)  # the group and its reviewers, on commit
+    publish("workplan.submitted", version)  # the group and its reviewers hear of it on commit
     return version
 
 
@@ -306,6 +305,22 @@ def _workplan_decided(status):
 
 workplan_approved = _workplan_decided(WorkPlanVersion.Status.APPROVED)
 workplan_changes_requested = _workplan_decided(WorkPlanVersion.Status.CHANGES_REQUESTED)
+
+
+def workplan_decision_audience(version: WorkPlanVersion):
+    """Who hears of the committee's decisions on a plan: the group's members
+    who see its private content in their notification list; the leads,
+    co-chairs and the submitter also by email."""
+    from committee.registry import DecisionAudience
+
+    from .rules import group_members_seeing
+
+    return DecisionAudience(
+        notified=group_members_seeing(version.plan.group),
+        mailed=workplan_people_involved(version),
+        name=str(version),
+        url=version.get_absolute_url(),
+    )
 
 
 def workplan_people_involved(version: WorkPlanVersion):

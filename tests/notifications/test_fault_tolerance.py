@@ -132,7 +132,7 @@ def test_harness_worker_process_sends_through_broker_and_smtp(workers, smtp_sink
     workers.start(smtp_port=smtp_sink.port, pool="solo", concurrency=1)
     for _ in range(2):
         workers.enqueue(
-            "stakeholders.tasks.send_application_decision", application_id=application.pk
+            "notifications.tasks.send_application_decision", application_id=application.pk
         )
     workers.wait_idle()
     assert MembershipApplication.objects.get(pk=application.pk).applicant_notified_at

@@ -147,12 +147,15 @@ def test_a_decided_application_cannot_be_decided_again(focal_cn):
 
 
 def test_decision_email_is_sent_once_even_if_the_task_runs_twice(focal_cn):
-    from stakeholders.tasks import send_application_decision
+    from notifications.models import DeliveryState, EventMailDelivery
+    from notifications.tasks import send_application_decision
 
     application = ApplicationFactory()
     services.application_approve(application=application, decided_by=focal_cn)
-    assert send_application_decision.apply(args=[application.pk]).get() is False
+    assert send_application_decision.apply(args=[application.pk]).get() == "already done"
     assert len(mail.outbox) == 1
+    delivery = EventMailDelivery.objects.get(key=f"application:{application.pk}")
+    assert (delivery.user, delivery.state) == (application.applicant, DeliveryState.SENT)
 
 
 def test_focal_point_out_of_scope_cannot_decide(focal_cn):

@@ -1,0 +1,80 @@
+"""What notifications does when the domain apps publish an event
+(common.events): each listener runs on commit, in-process, and enqueues the
+task that does the work, passing the ids on.
+
+- in-app notices (events.py, one bulk insert per event): a work plan or an
+  activity report submitted, an activity proposed, a committee decision, a
+  document added to a group, an action item assigned, a membership
+  application submitted;
+- mails, once each through claims.py: the committee's decisions (to the
+  audience its review kind names in committee.registry), membership
+  decisions (to the applicant), meeting invitations, changes and
+  cancellations (the in-app entry comes with each mail).
+
+Imported by NotificationsConfig.ready(). A new notice: publish the event in
+the owning service, declare it in common.events.CATALOGUE, listen here.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from common.events import listen
+
+from . import services, tasks
+from .models import MeetingMailDelivery
+
+# event name -> the key of its builder in events.EVENTS
+IN_APP = {
+    "workplan.submitted": "workplan_submitted",
+    "report.submitted": "report_submitted",
+    "activity.proposed": "activity_proposed",
+    "review.decided": "review_decided",
+    "action_item.assigned": "action_item_assigned",
+    "application.submitted": "application_submitted",
+}
+
+
+@listen(*IN_APP)
+def write_notices(*, event: str, **ids) -> None:
+    (object_id,) = ids.values()
+    tasks.notify_event.delay(IN_APP[event], object_id)
+
+
+@listen("document.added")
+def write_document_notices(*, event: str, document_id: int, group_id: int | None) -> None:
+    if group_id is not None:  # the library outside groups is the digest's and the search's
+        tasks.notify_event.delay("document_added", document_id)
+
+
+@listen("review.decided")
+def mail_decision(*, event: str, decision_id: int) -> None:
+    tasks.announce_decision.delay(decision_id)
+
+
+@listen("application.decided")
+def mail_application_decision(*, event: str, application_id: int) -> None:
+    tasks.send_application_decision.delay(application_id)
+
+
+@listen("meeting.scheduled", "meeting.updated", "meeting.cancelled")
+def announce_meeting(*, event: str, meeting_id: int, sequence: int, moved: bool = False) -> None:
+    """Reminders whose time has passed for the meeting's (new) start are
+    skipped or rescheduled, then the invitation, change or cancellation mails
+    go out (for this SEQUENCE; a newer change supersedes it)."""
+    from meetings.models import Meeting
+
+    change = {
+        "meeting.scheduled": MeetingMailDelivery.Kind.SCHEDULED,
+        "meeting.updated": MeetingMailDelivery.Kind.UPDATED,
+        "meeting.cancelled": MeetingMailDelivery.Kind.CANCELLED,
+    }[event]
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return
+    with transaction.atomic():
+        if change == MeetingMailDelivery.Kind.SCHEDULED:
+            services.passed_offsets_skip(meeting)
+        elif moved:
+            services.reminders_reschedule(meeting)
+    tasks.announce_meeting_change.delay(meeting_id, sequence, change.value)
