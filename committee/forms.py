@@ -1,9 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workinggroups.models import WorkingGroup
-
-from .models import ReviewDecision
+from .models import ReviewDecision, ReviewRequest
 
 
 class QueueFilterForm(forms.Form):
@@ -14,7 +12,8 @@ class QueueFilterForm(forms.Form):
     ]
     group = forms.ModelChoiceField(
         label=_("Working group"),
-        queryset=WorkingGroup.objects.all(),
+        # the working groups (the model the request's group points to)
+        queryset=ReviewRequest._meta.get_field("group").related_model.objects.all(),
         required=False,
         to_field_name="slug",
         empty_label=_("All groups"),

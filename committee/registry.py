@@ -46,6 +46,14 @@ class ReviewKind:
 
 KINDS: dict[str, ReviewKind] = {}
 
+# Sections apps above the committee add to its public page (meetings adds the
+# committee's coming meetings): name -> rows(user), filled in their ready().
+PAGE_SECTIONS: dict[str, Callable] = {}
+
+
+def register_page_section(name: str, rows: Callable) -> None:
+    PAGE_SECTIONS[name] = rows
+
 
 def register(kind: ReviewKind) -> None:
     KINDS[kind.name] = kind

@@ -13,24 +13,19 @@ from common.pagecache import cache_public_page
 from . import selectors, services
 from .forms import DecisionForm, QueueFilterForm
 from .models import ReviewRequest
-from .registry import KINDS
+from .registry import KINDS, PAGE_SECTIONS
 
 
 @cache_public_page
 def committee_page(request):
-    from meetings.models import Meeting
-    from meetings.selectors import meetings_visible_to, upcoming
-
     return render(
         request,
         "committee/committee.html",
         {
             "seats": selectors.current_seats(),
             "decisions": selectors.recent_decisions(public_only=True, limit=20),
-            # the committee's meetings the visitor may see (members see them all)
-            "meetings": upcoming(
-                meetings_visible_to(request.user).filter(kind=Meeting.Kind.COMMITTEE)
-            )[:10],
+            # e.g. the committee's coming meetings (registered by meetings)
+            **{name: rows(request.user) for name, rows in PAGE_SECTIONS.items()},
         },
     )
 

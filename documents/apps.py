@@ -13,4 +13,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from . import rules, signals  # noqa: F401  (authorisation rules, cache invalidation)
+        from workinggroups.sections import register
+
+        from . import rules, selectors, signals  # noqa: F401  (rules, cache invalidation)
+
+        register(
+            "documents",
+            lambda user, group, *, can_see_private: selectors.documents_for_group(user, group),
+        )

@@ -13,4 +13,21 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and events")
 
     def ready(self):
-        from . import listeners, rules, signals  # noqa: F401  (events, rules, cache invalidation)
+        from committee.registry import register_page_section
+        from workinggroups.sections import register
+
+        from . import listeners, rules, selectors, signals  # noqa: F401  (events, rules, caches)
+
+        register_page_section("meetings", selectors.upcoming_committee_meetings)
+        register(
+            "meetings",
+            lambda user, group, *, can_see_private: selectors.upcoming_meetings_for_group(
+                user, group
+            ),
+        )
+        register(
+            "action_items",
+            lambda user, group, *, can_see_private: (
+                selectors.open_action_items_for_group(group) if can_see_private else []
+            ),
+        )

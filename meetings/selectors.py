@@ -95,6 +95,12 @@ def past(queryset: QuerySet[Meeting], now=None) -> QuerySet[Meeting]:
     return queryset.filter(ends_at__lte=now or timezone.now()).order_by("-starts_at", "-pk")
 
 
+def upcoming_committee_meetings(user) -> QuerySet[Meeting]:
+    """The committee's coming meetings the user may see (members see them
+    all): a section of the committee's page."""
+    return upcoming(meetings_visible_to(user).filter(kind=Meeting.Kind.COMMITTEE))[:10]
+
+
 def upcoming_meetings_for_group(user, group) -> QuerySet[Meeting]:
     """The group's coming meetings that the user may see (for the group page)."""
     return upcoming(meetings_visible_to(user).filter(group=group))

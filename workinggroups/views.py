@@ -25,6 +25,7 @@ from .forms import (
     WorkPlanItemFormSet,
 )
 from .models import GroupMembership, GroupRole, JoinRequest, WorkPlan, WorkPlanVersion
+from .sections import sections_for
 
 
 @cache_public_page
@@ -41,9 +42,6 @@ def group_list(request):
 
 
 def _group_page_context(request, group):
-    from documents.selectors import documents_for_group
-    from meetings.selectors import open_action_items_for_group, upcoming_meetings_for_group
-
     user = request.user
     mandate, mandate_links = translated_field_for_page(request, group, "mandate")
     membership = selectors.membership_of(user, group)
@@ -78,9 +76,8 @@ def _group_page_context(request, group):
             else []
         ),
         "plans": selectors.plans_for_group(user, group),
-        "documents": documents_for_group(user, group),
-        "meetings": upcoming_meetings_for_group(user, group),
-        "action_items": open_action_items_for_group(group) if can_see_private else [],
+        # documents, meetings, action items: the sections other apps register
+        **sections_for(user, group, can_see_private=can_see_private),
     }
 
 
