@@ -164,8 +164,10 @@ class ReviewDecision(models.Model):
 
 
 class DecisionNotice(models.Model):
-    """One email about one decision to one person: the constraint makes the
-    notification task safe to run twice."""
+    """One email about one decision to one person. No longer written: the
+    decision mails are sent once each through notifications' claims
+    (EventMailDelivery "decision:<id>"); the table is kept for the rows it
+    holds (dropping it would be a migration of its own)."""
 
     decision = models.ForeignKey(ReviewDecision, on_delete=models.CASCADE, related_name="notices")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
