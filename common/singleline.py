@@ -18,9 +18,12 @@ multi-line by nature and untouched. This module must not strip or rewrite
 text: what is refused is said, not silently changed.
 """
 
+import functools
 import re
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,21 +32,19 @@ from django.utils.translation import gettext_lazy as _
 # and the Unicode line and paragraph separators.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
-# The portal's own apps: their CharFields are single-line unless listed below.
-PORTAL_APPS = (
-    "partnership",
-    "stakeholders",
-    "workinggroups",
-    "committee",
-    "meetings",
-    "documents",
-    "activities",
-    "news",
-    "search",
-    "monitoring",
-    "notifications",
-    "api",
-)
+
+@functools.cache
+def portal_app_labels() -> frozenset[str]:
+    """The portal's own apps (packages at the top of the repository, not
+    installed libraries): their CharFields are single-line unless listed in
+    MULTI_LINE."""
+    root = Path(settings.BASE_DIR).resolve()
+    return frozenset(
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == root
+    )
+
 
 # "app_label.Model.field" of the CharFields that hold several lines: a reason
 # typed in a text area, the notes the mail workers write about a delivery.
@@ -70,7 +71,7 @@ def is_single_line(field) -> bool:
     if not isinstance(field, models.CharField) or field.model is None:
         return False
     opts = field.model._meta
-    if opts.app_label not in PORTAL_APPS:
+    if opts.app_label not in portal_app_labels():
         return False
     name = f"{opts.app_label}.{opts.object_name}.{field.name}"
     # simple_history's copies (HistoricalMeeting) follow their model
