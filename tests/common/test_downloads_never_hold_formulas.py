@@ -74,7 +74,17 @@ def planted(payload: str, field: str) -> str:
 
 def plant(payload: str):
     """Every text field an export writes begins with `payload`."""
-    text = lambda field: planted(payload, field)  # noqa: E731
+
+    def text(field, size=None):
+        """The payload planted in `field`, cut to fit a column of `size`
+        characters (PostgreSQL refuses a longer value; the cell still begins
+        with the payload's first characters)."""
+        value = planted(payload, field)
+        if size is not None and len(value) > size:
+            marker = planted("", field)
+            value = payload[: size - len(marker)] + marker
+        return value
+
     china = CountryFactory(code="CN")
     russia = CountryFactory(code="RU")
     Country.objects.filter(pk=china.pk).update(name=text("country"))
@@ -83,7 +93,7 @@ def plant(payload: str):
     kind.name = text("type")
     kind.save()
     lead = OrganisationFactory(
-        name=text("organisation"), acronym=text("acronym"), country=china, stakeholder_type=kind
+        name=text("organisation"), acronym=text("acronym", 30), country=china, stakeholder_type=kind
     )
     days = IndicatorTypeFactory(slug="patrol-days", name=text("indicator"), unit="days")
     pair = CrossBorderPairFactory(name=text("pair"), first__country=china, second__country=russia)

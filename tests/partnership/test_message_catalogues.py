@@ -42,10 +42,6 @@ PLURAL_FORMS = {
 }
 LANGUAGES = list(PLURAL_FORMS)
 
-# `git checkout` writes django.mo just before django.po, so on a fresh clone the
-# .po can be a few milliseconds "newer"; the content comparison below is the
-# real guarantee that the .mo was rebuilt.
-MTIME_SLACK_SECONDS = 2.0
 
 # A printf-style conversion: `%(name)s`, `%(n)d`, `%s`, or the escape `%%`.
 PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
@@ -191,8 +187,8 @@ def test_placeholders_are_kept(po, lang):
 def test_mo_is_compiled_from_the_current_po(po, lang):
     mo_file = mo_path(lang)
     assert mo_file.is_file(), f"{mo_file} is missing: run compilemessages"
-    age = po_path(lang).stat().st_mtime - mo_file.stat().st_mtime
-    assert age <= MTIME_SLACK_SECONDS, f"{mo_file} is older than the .po: run compilemessages"
+    # The content decides, not the file times: git keeps no times, so a
+    # checkout or a merge may leave either file newer.
     mo = polib.mofile(str(mo_file))
     assert len(mo) == len(po.translated_entries())
     assert translations(mo) == translations(po.translated_entries())
