@@ -7,6 +7,10 @@ every point comes from `selectors.points_for` (bulk `Activity.point_for`), so
 a sensitive location reaches only those entitled to it.
 """
 
+import functools
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -57,6 +61,33 @@ def activity_list(request):
     )
 
 
+def _tile_origin(url):
+    """The scheme and host of an XYZ tile URL as a CSP source ({s} subdomains: *),
+    or None when the map has no tiles or they come from the portal itself."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = re.sub(r"\{[a-z]\}", "*", parts.netloc)
+    return f"{parts.scheme}://{host}"
+
+
+def _allows_map_tiles(view):
+    """Let the page's Content-Security-Policy load images from MAP_TILE_URL's
+    origin (read on each request; outside the page cache, whose hits are new
+    responses)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        origin = _tile_origin(settings.MAP_TILE_URL)
+        if origin:
+            response._csp_update = {"img-src": [origin]}
+        return response
+
+    return wrapper
+
+
+@_allows_map_tiles
 @cache_public_page
 def activity_map(request):
     filterset, activities = _filtered(request)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.leaflet as _leaflet
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -347,6 +349,31 @@ SECURE_REFERRER_POLICY = "same-origin"
 # still show). Tiles are the only thing the map loads from elsewhere.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+# --- Content-Security-Policy (django-csp) -------------------------------------
+# Every response carries it. Scripts only from the portal itself: no inline
+# script anywhere (the API docs use Swagger UI's split view, whose init script
+# is a separate request). Styles allow 'unsafe-inline' because templates keep a
+# few style="" attributes (and Swagger UI's page an inline <style>); scripts
+# never do. Images: the portal and data: URLs (Leaflet's and Swagger UI's
+# icons); the map page adds its tile server's origin (activities.browse).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Where browsers send violation reports (optional; e.g. a monitoring endpoint).
+if CSP_REPORT_URI := env("CSP_REPORT_URI", default=""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [CSP_REPORT_URI]
 # Public pages for visitors who are not signed in are cached this long (0: off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tiger-leopard-demo")
