@@ -3,14 +3,14 @@ groups (work plans submitted or decided, meetings scheduled, documents added),
 newest first. A document or a meeting is listed only to the members who may
 see it: its app's own rule, the users who see it (`documents.rules.audience`,
 `meetings.rules.audience`), is asked of
-its group's membership rows in the memberships query itself, one column per
-new document or meeting, so the query count stays fixed."""
+its group's members in the memberships query itself, one column per distinct
+audience, so the query count stays fixed."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
+from django.db.models import BooleanField, Case, Value, When
 from django.utils.translation import gettext as _
 
 from common.authz import anyone
@@ -57,37 +57,46 @@ def _guarded(batch):
 
 def _memberships(batch, guarded):
     """{user_id: {group_id: {keys of the guarded objects the member may see}}}
-    (1 query): each object's audience asked of its group's membership rows."""
+    (1 query): the batch's members with their groups, and one column per
+    distinct audience of the guarded objects, asked of the member's own row.
+
+    The audiences are asked at the top level of the query (not inside an
+    `EXISTS` per membership row): PostgreSQL then builds each audience's
+    subqueries (role holders, invitees, grants) once per query, instead of once
+    per row. Objects with the same audience (documents of one group and access
+    level, say) share one column."""
     from django.contrib.auth import get_user_model
 
-    from workinggroups.models import GroupMembership
-
     users = get_user_model().objects
-    checks = {
-        f"sees_{key}": Case(
-            When(
-                group_id=obj.group_id,
-                then=Exists(users.filter(pk=OuterRef("user_id")).filter(condition)),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
+    columns = {}  # compiled audience -> (column name, condition)
+    column_of = {}  # key of a guarded object -> its column
+    keys_in = defaultdict(list)  # group_id -> keys of its guarded objects
+    for key, obj, condition in guarded:
+        keys_in[obj.group_id].append(key)
+        if condition is None:
+            continue
+        sql, params = users.filter(condition).query.sql_with_params()
+        name, _condition = columns.setdefault(
+            (sql, tuple(params)), (f"sees_{len(columns)}", condition)
         )
-        for key, obj, condition in guarded
-        if condition is not None
+        column_of[key] = name
+    checks = {
+        name: Case(
+            When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+        for name, condition in columns.values()
     }
-    everyone = {(obj.group_id, key) for key, obj, condition in guarded if condition is None}
     rows = (
-        GroupMembership.objects.filter(user_id__in=batch.user_ids)
+        users.filter(pk__in=batch.user_ids, group_memberships__isnull=False)
         .annotate(**checks)
-        .values_list("user_id", "group_id", *checks)
+        .values_list("pk", "group_memberships__group_id", *checks)
     )
     groups_of = defaultdict(dict)
     for user_id, group_id, *flags in rows:
-        seen = {key for key_group, key in everyone if key_group == group_id}
-        seen.update(
-            name.removeprefix("sees_") for name, flag in zip(checks, flags, strict=True) if flag
-        )
-        groups_of[user_id][group_id] = seen
+        sees = dict(zip(checks, flags, strict=True))
+        groups_of[user_id][group_id] = {
+            key for key in keys_in[group_id] if key not in column_of or sees[column_of[key]]
+        }
     return groups_of
 
 

@@ -421,3 +421,30 @@ def test_digest_lists_only_the_group_meetings_the_member_may_see():
         assert listed == may_see, user
     assert {item.title for item in contents[no_grant.pk].group_changes} == {"Public event"}
     assert len(contents[invited_without_grant.pk].group_changes) == 2
+
+
+def test_documents_with_one_audience_share_one_column_of_the_memberships_query():
+    """The memberships query asks each distinct audience once, at the top
+    level: twenty members-only documents of one group cost one column, not
+    twenty correlated subqueries (156 s for 10,000 members before)."""
+    from documents.models import Document
+    from notifications.digest_sections import Batch
+    from notifications.digest_sections import groups as section
+
+    group = WorkingGroupFactory()
+    users = [add_member(group).user for _ in range(3)]
+    for index in range(20):
+        DocumentFactory(
+            group=group, access=Document.Access.MEMBERS, versions=0, title=f"Report {index}"
+        )
+    now = timezone.now()
+    batch = Batch(
+        users, since={user.pk: now - datetime.timedelta(days=7) for user in users}, now=now
+    )
+    guarded = section._guarded(batch)
+    assert len(guarded) == 20
+    with CaptureQueriesContext(connection) as queries:
+        section._memberships(batch, guarded)
+    (query,) = queries.captured_queries
+    assert query["sql"].count("sees_") == 1
+    assert "EXISTS" not in query["sql"].upper()
