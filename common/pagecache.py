@@ -2,11 +2,25 @@
 
 Only anonymous GET/HEAD requests without a session or pending messages are
 served from the cache, so nobody ever sees a page rendered for someone else.
-Entries are keyed by language and full path and carry a "generation": any
-change to public content bumps it (see `signals.py`), which retires every
-cached page at once; a short timeout bounds staleness across processes that
-keep a local-memory cache.
+
+Two halves:
+
+* `cache_public_page` marks a view's response as the same for every visitor
+  of its address (and language, which the address carries);
+* `PageCacheMiddleware`, placed before the session, locale, authentication
+  and messages middleware, stores such a response on its way out and answers
+  the next visitor's request from the cache before any of them runs: one cache
+  round trip, no database, no session, no template.
+
+Entries are keyed by the full path (its language prefix and query included)
+and carry the "generation" they were made in: any change to public content
+bumps it (see each app's `signals.py`), which retires every cached page at
+once; a short timeout bounds staleness. Each entry has an ETag, so a
+conditional request is answered 304, and `Cache-Control` lets a reverse proxy
+hold the page for the same short time. Signed-in pages are `private`.
 """
+
+from __future__ import annotations
 
 import functools
 import hashlib
@@ -14,11 +28,15 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
-HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary")
+# Headers of a stored page replayed on a hit. Those the middleware above the
+# cache add (security headers, the Content-Security-Policy) are added again on
+# the way out of every response, hit or not.
+HEADERS_SKIPPED = frozenset({"set-cookie", "x-page-cache", "content-length", "date"})
 
 
 def generation() -> int:
@@ -47,39 +65,106 @@ def _cacheable_request(request) -> bool:
 
 
 def _key(request) -> str:
+    """The entry of this address. The language is part of the path (the
+    default language has no prefix), so the path alone tells pages apart."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"pagecache:{generation()}:{translation.get_language()}:{path}"
+    return f"pagecache:{language}:{path}"
+
+
+def _public_cache_control(response) -> None:
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    # Browsers revalidate every time (a 304 costs one cache round trip); a
+    # shared cache may keep the page as long as the portal does.
+    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    patch_vary_headers(response, ["Cookie"])
+
+
+def _not_modified(request, etag: str) -> bool:
+    asked = request.headers.get("If-None-Match", "")
+    return bool(asked) and (asked.strip() == "*" or etag in [t.strip() for t in asked.split(",")])
+
+
+def _answer(request, entry) -> HttpResponse:
+    _generation, content, headers, etag = entry
+    if _not_modified(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+    response["ETag"] = etag
+    response["X-Page-Cache"] = "hit"
+    _public_cache_control(response)
+    return response
+
+
+def _store(request, response, key: str, current: int) -> None:
+    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in HEADERS_SKIPPED and name.lower() not in ("etag", "cache-control")
+    ]
+    cache.set(key, (current, response.content, headers, etag), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    response["ETag"] = etag
+    response["X-Page-Cache"] = "miss"
+    _public_cache_control(response)
+
+
+class PageCacheMiddleware:
+    """Serves a visitor's request for a cached public page before the
+    session, locale, authentication and messages middleware run; stores the
+    pages `cache_public_page` marked; marks signed-in pages `private`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self._private(request, self.get_response(request))
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        if entry is not None and current is not None and entry[0] == current:
+            return _answer(request, entry)
+        response = self.get_response(request)
+        if (
+            getattr(response, "public_page", False)
+            and request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies  # e.g. a CSRF cookie: the page holds a form
+            and not request.user.is_authenticated
+        ):
+            _store(request, response, key, current if current is not None else generation())
+            if _not_modified(request, response["ETag"]):
+                not_modified = HttpResponseNotModified()
+                for name in ("ETag", "Cache-Control", "Vary", "X-Page-Cache"):
+                    not_modified[name] = response[name]
+                return not_modified
+        return self._private(request, response)
+
+    @staticmethod
+    def _private(request, response):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
 
 
 def cache_public_page(view):
-    """Serve the anonymous version of `view` from the cache when it is there."""
+    """Mark `view`'s anonymous responses as cacheable public pages (stored and
+    served by `PageCacheMiddleware`)."""
 
     # Public pages only read; a cache hit then costs no database round trip.
     @transaction.non_atomic_requests
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        key = _key(request)
-        hit = cache.get(key)
-        if hit is not None:
-            content, headers = hit
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
         response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if (
-            response.status_code == 200
-            and not response.cookies  # e.g. a CSRF cookie: the page holds a form
-            and not request.user.is_authenticated
-        ):
-            headers = {name: response[name] for name in HEADERS_KEPT if name in response}
-            cache.set(key, (response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+        if _cacheable_request(request) and not request.user.is_authenticated:
+            response.public_page = True
         return response
 
     return wrapper

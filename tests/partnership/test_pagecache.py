@@ -62,3 +62,73 @@ def test_a_hidden_profile_is_not_cached_as_a_page(client):
     organisation = OrganisationFactory(status=Organisation.Status.SUSPENDED)
     assert client.get(organisation.get_absolute_url()).status_code == 404
     assert client.get(organisation.get_absolute_url()).status_code == 404
+
+
+def test_a_hit_is_answered_before_the_session_locale_and_auth_middleware(client, monkeypatch):
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.locale import LocaleMiddleware
+
+    OrganisationFactory()
+    assert client.get("/ru/members/")["X-Page-Cache"] == "miss"
+    ran = []
+    for middleware in (SessionMiddleware, LocaleMiddleware, AuthenticationMiddleware):
+        original = middleware.process_request
+        monkeypatch.setattr(
+            middleware,
+            "process_request",
+            lambda self, request, original=original, name=middleware.__name__: (
+                ran.append(name) or original(self, request)
+            ),
+        )
+    hit = client.get("/ru/members/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert ran == []
+    # The headers of the middleware above the cache are on hits too.
+    assert "Content-Security-Policy" in hit
+    assert hit["Content-Language"] == "ru"
+    assert hit["X-Frame-Options"] == "DENY"
+
+
+def test_public_pages_carry_an_etag_and_answer_conditional_requests_with_304(client):
+    OrganisationFactory()
+    first = client.get("/members/")
+    etag = first["ETag"]
+    assert etag.startswith('"')
+    assert "public" in first["Cache-Control"] and "s-maxage=60" in first["Cache-Control"]
+    assert "Cookie" in first["Vary"]
+    again = client.get("/members/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert client.get("/members/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_a_conditional_request_on_a_miss_is_answered_304_too(client):
+    from django.core.cache import cache
+
+    OrganisationFactory()
+    etag = client.get("/members/")["ETag"]
+    cache.clear()
+    response = client.get("/members/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["X-Page-Cache"] == "miss"
+
+
+def test_a_change_gives_a_new_etag(client):
+    organisation = OrganisationFactory(name="Old name")
+    etag = client.get("/members/")["ETag"]
+    organisation.name = "New name"
+    organisation.save()
+    response = client.get("/members/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_signed_in_pages_are_private(client):
+    OrganisationFactory()
+    client.force_login(UserFactory())
+    for path in ("/members/", "/dashboard/"):
+        response = client.get(path)
+        assert "private" in response["Cache-Control"], path
+        assert "ETag" not in response
