@@ -4,16 +4,13 @@ reader may receive it (generalised when sensitive and not entitled)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.utils import timezone
 
-from common.exports import XLSX_TYPE, safe_cell
+from common.exports import XLSX_TYPE, chunks, csv_lines, json_lines, streaming_download, xlsx_file
 
 from .selectors import points_for
 
@@ -65,51 +62,59 @@ def _point(points, record):
     return {"latitude": point[0], "longitude": point[1], "location_exact": point[2]}
 
 
-def estimate_rows(user, estimates) -> list[dict]:
-    points = points_for(user, estimates)
-    return [
-        {
-            "species": e.species,
-            "species_name": e.get_species_display(),
-            "country": e.country.code,
-            "protected_area": e.protected_area.name if e.protected_area_id else "",
-            "region": e.region,
-            "year": e.year,
-            "estimate": e.estimate,
-            "low": e.low,
-            "high": e.high,
-            "method": e.method,
-            "source": e.source,
-            "source_url": e.source_url,
-            "centre": e.centre.name,
-            **_point(points, e),
-            "embargo_until": e.embargo_until,
-        }
-        for e in estimates
-    ]
+def _rows(user, records, row) -> Iterator[dict]:
+    """`row(points, record)` of each record (a queryset, read in chunks, or a
+    list), with the points `user` may receive, one chunk at a time."""
+    for chunk in chunks(records):
+        points = points_for(user, chunk)
+        yield from (row(points, record) for record in chunk)
 
 
-def patrol_rows(user, patrols) -> list[dict]:
-    points = points_for(user, patrols)
-    return [
-        {
-            "protected_area": p.protected_area.name,
-            "country": p.protected_area.country.code,
-            "period_start": p.period_start,
-            "period_end": p.period_end,
-            "patrol_days": p.patrol_days,
-            "km_patrolled": p.km_patrolled,
-            "snares_removed": p.snares_removed,
-            "violations_recorded": p.violations_recorded,
-            "camera_traps": p.camera_traps,
-            "source": p.source,
-            "source_url": p.source_url,
-            "centre": p.centre.name,
-            **_point(points, p),
-            "embargo_until": p.embargo_until,
-        }
-        for p in patrols
-    ]
+def estimate_rows(user, estimates) -> Iterator[dict]:
+    return _rows(user, estimates, _estimate_row)
+
+
+def _estimate_row(points, e) -> dict:
+    return {
+        "species": e.species,
+        "species_name": e.get_species_display(),
+        "country": e.country.code,
+        "protected_area": e.protected_area.name if e.protected_area_id else "",
+        "region": e.region,
+        "year": e.year,
+        "estimate": e.estimate,
+        "low": e.low,
+        "high": e.high,
+        "method": e.method,
+        "source": e.source,
+        "source_url": e.source_url,
+        "centre": e.centre.name,
+        **_point(points, e),
+        "embargo_until": e.embargo_until,
+    }
+
+
+def patrol_rows(user, patrols) -> Iterator[dict]:
+    return _rows(user, patrols, _patrol_row)
+
+
+def _patrol_row(points, p) -> dict:
+    return {
+        "protected_area": p.protected_area.name,
+        "country": p.protected_area.country.code,
+        "period_start": p.period_start,
+        "period_end": p.period_end,
+        "patrol_days": p.patrol_days,
+        "km_patrolled": p.km_patrolled,
+        "snares_removed": p.snares_removed,
+        "violations_recorded": p.violations_recorded,
+        "camera_traps": p.camera_traps,
+        "source": p.source,
+        "source_url": p.source_url,
+        "centre": p.centre.name,
+        **_point(points, p),
+        "embargo_until": p.embargo_until,
+    }
 
 
 def _cell(value):
@@ -122,31 +127,13 @@ def _cell(value):
     return value
 
 
-def respond(name: str, columns: list[str], rows: list[dict], file_format: str) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
-    filename = f"{name}-{stamp}.{file_format}"
+def respond(name: str, columns: list[str], rows, file_format: str):
+    """A streamed download of `rows` (an iterable of dicts) as CSV, XLSX or JSON."""
+    filename = f"{name}-{timezone.localdate().isoformat()}.{file_format}"
     if file_format == "json":
-        body = json.dumps(
-            {"columns": columns, "rows": rows}, cls=DjangoJSONEncoder, ensure_ascii=False
-        )
-        response = HttpResponse(body, content_type="application/json")
-    elif file_format == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(name[:31])
-        sheet.append([safe_cell(c, sheet) for c in columns])
-        for row in rows:
-            sheet.append([safe_cell(_cell(row[c]), sheet) for c in columns])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([safe_cell(c) for c in columns])
-        for row in rows:
-            writer.writerow([safe_cell(_cell(row[c])) for c in columns])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        lines = json_lines(columns, rows, DjangoJSONEncoder)
+        return streaming_download(lines, filename, "application/json")
+    cells = ([_cell(row[c]) for c in columns] for row in rows)
+    if file_format == "xlsx":
+        return streaming_download(xlsx_file([(name, columns, cells)]), filename, XLSX_TYPE)
+    return streaming_download(csv_lines(columns, cells), filename, "text/csv; charset=utf-8")

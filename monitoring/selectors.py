@@ -63,7 +63,12 @@ class DataFilter:
 
 
 def estimates_for_data(user, filters: DataFilter) -> list[PopulationEstimate]:
-    """The population estimates /data/ shows (and downloads), in one query."""
+    """The population estimates /data/ shows, in one query."""
+    return list(estimates_query(user, filters))
+
+
+def estimates_query(user, filters: DataFilter):
+    """The population estimates /data/ shows and downloads, unread."""
     queryset = estimates_visible_to(user).select_related("country", "protected_area", "centre")
     if filters.species:
         queryset = queryset.filter(species=filters.species)
@@ -75,21 +80,24 @@ def estimates_for_data(user, filters: DataFilter) -> list[PopulationEstimate]:
         queryset = queryset.filter(year__gte=filters.year_from)
     if filters.year_to:
         queryset = queryset.filter(year__lte=filters.year_to)
-    return list(
-        queryset.order_by(
-            "species",
-            "country__sort_order",
-            "protected_area__name",
-            "region",
-            "year",
-            "method",
-            "pk",
-        )
+    return queryset.order_by(
+        "species",
+        "country__sort_order",
+        "protected_area__name",
+        "region",
+        "year",
+        "method",
+        "pk",
     )
 
 
 def patrols_for_data(user, filters: DataFilter) -> list[PatrolSummary]:
     """The patrol summaries /data/ shows (species does not apply), in one query."""
+    return list(patrols_query(user, filters))
+
+
+def patrols_query(user, filters: DataFilter):
+    """The patrol summaries /data/ shows and downloads, unread."""
     queryset = patrols_visible_to(user).select_related("protected_area__country", "centre")
     if filters.country:
         queryset = queryset.filter(protected_area__country_id=filters.country)
@@ -99,7 +107,7 @@ def patrols_for_data(user, filters: DataFilter) -> list[PatrolSummary]:
         queryset = queryset.filter(period_end__year__gte=filters.year_from)
     if filters.year_to:
         queryset = queryset.filter(period_end__year__lte=filters.year_to)
-    return list(queryset.order_by("protected_area__name", "period_end", "period_start", "pk"))
+    return queryset.order_by("protected_area__name", "period_end", "period_start", "pk")
 
 
 # --- Exact or generalised points -------------------------------------------------

@@ -80,11 +80,9 @@ def download(request, dataset: str, file_format: str):
         return JsonResponse({"errors": errors}, status=400)
     filters = form.to_filter() if request.GET else selectors.DataFilter()
     if dataset == "population":
-        rows = exports.estimate_rows(
-            request.user, selectors.estimates_for_data(request.user, filters)
-        )
+        rows = exports.estimate_rows(request.user, selectors.estimates_query(request.user, filters))
         return exports.respond("population-estimates", exports.ESTIMATE_COLUMNS, rows, file_format)
-    rows = exports.patrol_rows(request.user, selectors.patrols_for_data(request.user, filters))
+    rows = exports.patrol_rows(request.user, selectors.patrols_query(request.user, filters))
     return exports.respond("patrol-summaries", exports.PATROL_COLUMNS, rows, file_format)
 
 

@@ -72,12 +72,12 @@ def download(client, dataset, file_format, query=""):
         f"?{query}" if query else ""
     )
     response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
+    assert response.status_code == 200, response.getvalue()[:300]
     if file_format == "csv":
-        return list(csv.DictReader(io.StringIO(response.content.decode())))
+        return list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     if file_format == "json":
-        return json.loads(response.content)["rows"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+        return json.loads(response.getvalue())["rows"]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 

@@ -502,12 +502,12 @@ def test_templates_and_help_document_every_column(client):
     for kind, columns in COLUMNS.items():
         template = client.get(reverse("monitoring:import_template", args=[kind, "csv"]))
         assert template.status_code == 200
-        header = next(csv.reader(io.StringIO(template.content.decode())))
+        header = next(csv.reader(io.StringIO(template.getvalue().decode())))
         assert header == [c.name for c in columns]
         for column in columns:
             assert f"<code>{column.name}</code>" in help_page
         xlsx = client.get(reverse("monitoring:import_template", args=[kind, "xlsx"]))
-        assert xlsx.content.startswith(b"PK")
+        assert xlsx.getvalue().startswith(b"PK")
     for outside, _inside, _note in SMART_MAPPING:
         assert outside in help_page
     assert client.get("/data/import/template/other.csv").status_code == 404
@@ -518,7 +518,7 @@ def test_the_downloaded_template_imports_as_it_is(secretary_client, cn_centre, p
     for kind, name in (("population", "p"), ("patrol", "q")):
         content = secretary_client.get(
             reverse("monitoring:import_template", args=[kind, "xlsx"])
-        ).content
+        ).getvalue()
         upload(
             secretary_client, cn_centre, content, kind=kind, file_format="xlsx", name=f"{name}.xlsx"
         )
