@@ -244,3 +244,31 @@ def test_someone_else_cannot_answer_through_the_page(client, people, application
     assert response.status_code == 404
     application.refresh_from_db()
     assert application.status == MembershipApplication.Status.MORE_INFO
+
+
+def test_the_application_page_runs_a_fixed_number_of_queries_whatever_the_rounds(
+    client, people, application
+):
+    from tests.querycount import assert_fixed_query_count
+
+    def one_round(question):
+        services.application_request_information(
+            application=application, asked_by=people["focal_ru"], question=question
+        )
+        services.application_resubmit(
+            application=application,
+            by=application.applicant,
+            answer="Answered.",
+            fields={"motivation": f"Motivation after {question}"},
+        )
+
+    one_round("First?")
+    client.force_login(people["secretariat"])
+
+    def grow():
+        for number in range(8):
+            one_round(f"Question {number}?")
+
+    assert_fixed_query_count(client, application.get_absolute_url(), grow)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert page.count("Answered by") == 9
