@@ -48,10 +48,13 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     # stakeholders
     "application.submitted": ("application_id",),
     "application.decided": ("application_id",),
+    "application.info_requested": ("round_id",),  # a decider asked the applicant
+    "application.resubmitted": ("round_id",),  # the applicant answered
     # committee
     "review.decided": ("decision_id",),
     # working groups
     "group.member_added": ("group_id", "user_id"),
+    "group.join_requested": ("join_request_id",),
     "workplan.submitted": ("version_id",),
     # documents
     "document.added": ("document_id", "group_id"),  # group_id: None outside groups
@@ -60,6 +63,7 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "meeting.updated": ("meeting_id", "sequence", "moved"),
     "meeting.cancelled": ("meeting_id", "sequence"),
     "action_item.assigned": ("action_item_id",),
+    "meeting.substitute_named": ("invitation_id",),
     # activities
     "activity.proposed": ("activity_id",),
     "report.submitted": ("report_id",),

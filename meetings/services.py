@@ -335,6 +335,7 @@ def rsvp_respond(*, meeting: Meeting, user, response: str, substitute=None) -> I
                     % {"n": meeting.capacity}
                 }
             )
+    newly_named = substitute is not None and invitation.substitute_id != substitute.pk
     invitation.response = response
     invitation.substitute = substitute
     invitation.responded_at = timezone.now()
@@ -342,6 +343,8 @@ def rsvp_respond(*, meeting: Meeting, user, response: str, substitute=None) -> I
         invitation.save(update_fields=["response", "substitute", "responded_at"])
     else:
         invitation.save()
+    if newly_named:
+        publish("meeting.substitute_named", invitation)  # the substitute is told on commit
     return invitation
 
 

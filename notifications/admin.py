@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    AlertPreference,
     DigestDelivery,
     MeetingMailDelivery,
     Notification,
@@ -13,6 +14,14 @@ from .models import (
 class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "digest_frequency", "digest_hour", "email_digest", "email_reminders"]
     list_filter = ["digest_frequency", "email_digest", "email_reminders", "email_meeting_updates"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(AlertPreference)
+class AlertPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "delivery", "updated_at"]
+    list_filter = ["kind", "delivery"]
     search_fields = ["user__email", "user__full_name"]
     raw_id_fields = ["user"]
 

@@ -40,11 +40,17 @@ class DigestContent:
     activities: list[DigestItem] = field(default_factory=list)
     action_items: list[DigestItem] = field(default_factory=list)
     reviews: list[DigestItem] = field(default_factory=list)
+    notices: list[DigestItem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.news or self.group_changes or self.activities or self.action_items or self.reviews
+            self.news
+            or self.group_changes
+            or self.activities
+            or self.action_items
+            or self.reviews
+            or self.notices
         )
 
 

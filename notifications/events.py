@@ -118,7 +118,27 @@ def notify(event_key: str, audiences: list[tuple], *, actor_id=None) -> int:
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    _mail_alerts(event_key, {row.user_id: row.kind for row in rows})
     return len(rows)
+
+
+def _mail_alerts(event_key: str, kind_by_user: dict[int, str]) -> None:
+    """Mail at once the notices that are alerts (ALERT_OF_NOTICE) to those
+    who chose "at once" for their kind (1 query for the choices). The mail
+    task claims each send (EventMailDelivery "notice:<event key>"), so a
+    fan-out run twice mails nobody twice."""
+    from . import services, tasks
+    from .models import ALERT_OF_NOTICE, AlertDelivery
+
+    alerted = {
+        uid: ALERT_OF_NOTICE[kind] for uid, kind in kind_by_user.items() if kind in ALERT_OF_NOTICE
+    }
+    if not alerted:
+        return
+    choices = services.alert_choices_by_user(alerted)
+    for user_id, alert_kind in sorted(alerted.items()):
+        if choices[user_id][alert_kind] == AlertDelivery.AT_ONCE:
+            tasks.send_alert_mail.delay(event_key, user_id)
 
 
 # --- The events ---------------------------------------------------------------------
@@ -347,6 +367,105 @@ def application_submitted(application_id: int) -> int:
     )
 
 
+def application_resubmitted(round_id: int) -> int:
+    """The applicant answered a question: whoever may decide is told (an
+    "awaits your decision" alert, like a new application)."""
+    from stakeholders.models import ApplicationRound, MembershipApplication
+    from stakeholders.rules import deciders_of
+
+    round_ = (
+        ApplicationRound.objects.select_related("application")
+        .filter(pk=round_id, answered_at__isnull=False)
+        .first()
+    )
+    if round_ is None or round_.application.status != MembershipApplication.Status.PENDING:
+        return 0  # decided, or asked again, before the task ran
+    application = round_.application
+    answer = round_.answer
+    message = Message(
+        kind=Notification.Kind.APPLICATION_RESUBMITTED,
+        title=lambda: (
+            _("Application answered, awaiting your decision: %(name)s") % {"name": application.name}
+        ),
+        body=lambda: answer[:300],
+        url=application.get_absolute_url(),
+    )
+    return notify(
+        f"application-round:{round_.pk}",
+        [(deciders_of(application), message)],
+        actor_id=application.applicant_id,
+    )
+
+
+def join_requested(join_request_id: int) -> int:
+    """A request to join a group: its leads and co-chairs are told."""
+    from workinggroups.models import JoinRequest
+    from workinggroups.rules import join_request_deciders
+
+    join_request = (
+        JoinRequest.objects.select_related("group", "user", "organisation")
+        .filter(pk=join_request_id, status=JoinRequest.Status.PENDING)
+        .first()
+    )
+    if join_request is None:
+        return 0  # decided or withdrawn before the task ran
+    group = join_request.group
+    who = join_request.user.full_name or join_request.user.email
+    organisation = join_request.organisation.name
+    text = join_request.message
+    message = Message(
+        kind=Notification.Kind.JOIN_REQUESTED,
+        title=lambda: (
+            _("Request to join %(group)s: %(name)s, %(organisation)s")
+            % {"group": group.name, "name": who, "organisation": organisation}
+        ),
+        body=lambda: text[:300],
+        url=group.get_absolute_url() + "#join-requests",
+    )
+    return notify(
+        f"join-request:{join_request.pk}",
+        [(join_request_deciders(group), message)],
+        actor_id=join_request.user_id,
+    )
+
+
+def substitute_named(invitation_id: int) -> int:
+    """Someone sends a colleague to a meeting in their place: the colleague
+    is told (once per invitation and substitute)."""
+    from meetings.models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("meeting", "user", "substitute")
+        .filter(pk=invitation_id, substitute__isnull=False)
+        .first()
+    )
+    if invitation is None:
+        return 0  # no longer a substitute
+    meeting = invitation.meeting
+    if meeting.is_cancelled or meeting.has_started():
+        return 0
+    who = invitation.user.full_name or invitation.user.email
+
+    where = meeting.location_text
+
+    def body():
+        return where
+
+    message = Message(
+        kind=Notification.Kind.SUBSTITUTE_NAMED,
+        title=lambda: (
+            _("You go in %(name)s's place: %(meeting)s") % {"name": who, "meeting": meeting.title}
+        ),
+        body=body,
+        url=meeting.get_absolute_url(),
+    )
+    return notify(
+        f"substitute:{invitation.pk}:{invitation.substitute_id}",
+        [(active_users().filter(pk=invitation.substitute_id), message)],
+        actor_id=invitation.user_id,
+    )
+
+
 EVENTS: dict[str, Callable[[int], int]] = {
     "workplan_submitted": workplan_submitted,
     "report_submitted": report_submitted,
@@ -355,6 +474,9 @@ EVENTS: dict[str, Callable[[int], int]] = {
     "document_added": document_added,
     "action_item_assigned": action_item_assigned,
     "application_submitted": application_submitted,
+    "application_resubmitted": application_resubmitted,
+    "join_requested": join_requested,
+    "substitute_named": substitute_named,
 }
 
 

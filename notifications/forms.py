@@ -3,7 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_REMINDER_OFFSETS, REMINDER_OFFSET_CHOICES, NotificationPreference
+from .models import (
+    MAX_REMINDER_OFFSETS,
+    REMINDER_OFFSET_CHOICES,
+    AlertDelivery,
+    AlertKind,
+    NotificationPreference,
+)
 
 
 class PreferenceForm(forms.ModelForm):
@@ -42,3 +48,23 @@ class PreferenceForm(forms.ModelForm):
                 _("Choose at most %(n)d reminder times.") % {"n": MAX_REMINDER_OFFSETS}
             )
         return offsets
+
+
+class AlertPreferenceForm(forms.Form):
+    """For each kind of notice: at once by email, in the digest, or off (one
+    group of radio buttons per kind, each a fieldset with its legend)."""
+
+    def __init__(self, *args, choices: dict[str, str], **kwargs):
+        kwargs.setdefault("prefix", "alerts")
+        super().__init__(*args, **kwargs)
+        for kind in AlertKind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=AlertDelivery.choices,
+                initial=choices[kind.value],
+                widget=forms.RadioSelect,
+                required=False,  # a kind left out keeps its choice
+            )
+
+    def chosen(self) -> dict[str, str]:
+        return {kind: delivery for kind, delivery in self.cleaned_data.items() if delivery}

@@ -32,6 +32,9 @@ IN_APP = {
     "review.decided": "review_decided",
     "action_item.assigned": "action_item_assigned",
     "application.submitted": "application_submitted",
+    "application.resubmitted": "application_resubmitted",
+    "group.join_requested": "join_requested",
+    "meeting.substitute_named": "substitute_named",
 }
 
 
@@ -55,6 +58,11 @@ def mail_decision(*, event: str, decision_id: int) -> None:
 @listen("application.decided")
 def mail_application_decision(*, event: str, application_id: int) -> None:
     tasks.send_application_decision.delay(application_id)
+
+
+@listen("application.info_requested")
+def mail_application_question(*, event: str, round_id: int) -> None:
+    tasks.send_application_question.delay(round_id)
 
 
 @listen("meeting.scheduled", "meeting.updated", "meeting.cancelled")

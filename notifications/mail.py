@@ -166,3 +166,42 @@ def application_decision_mail(application) -> EmailMultiAlternatives:
         context={"application": application, "applicant": application.applicant},
         subject=subject,
     )
+
+
+def application_question_mail(round_) -> EmailMultiAlternatives:
+    """A decider asks the applicant for more information (mail they cannot
+    switch off: it is about what they sent)."""
+    application = round_.application
+
+    def subject():
+        return _("A question on your membership application for %(name)s") % {
+            "name": application.name
+        }
+
+    return build_mail(
+        user=application.applicant,
+        template="application_question",
+        context={
+            "application": application,
+            "round": round_,
+            "url": absolute_url(application.get_absolute_url()),
+        },
+        subject=subject,
+    )
+
+
+def alert_mail(notification, alert_kind: str) -> EmailMultiAlternatives:
+    """A notice the member chose to get at once by email (AlertKind): its
+    title, text and link, as the notification list shows them; the footer
+    lets them switch this kind to the digest with one click."""
+    url = notification.url
+    return build_mail(
+        user=notification.user,
+        kind=alert_kind,
+        template="alert",
+        context={
+            "notification": notification,
+            "url": absolute_url(url) if url.startswith("/") else url,
+        },
+        subject=notification.title,
+    )

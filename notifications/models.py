@@ -49,6 +49,64 @@ class MailKind(models.TextChoices):
     MEETING_UPDATES = "meeting_updates", _("Meeting invitations, changes and cancellations")
 
 
+class AlertKind(models.TextChoices):
+    """Kinds of notice a member chooses how to receive, one by one
+    (`AlertPreference`): at once by email, in the digest, or off. A notice
+    of these kinds is always in the member's notification list; the choice
+    says whether it is also mailed at once, listed in the next digest, or
+    neither (never both: what was mailed at once is not repeated).
+
+    Another app's notice uses a kind by writing its `Notification` with a
+    `Notification.Kind` that `ALERT_OF_NOTICE` maps here (events.notify
+    then mails it at once to those who chose so)."""
+
+    AWAITS_DECISION = "awaits_decision", _("Awaits your decision (membership applications)")
+    AWAITS_POSITION = "awaits_position", _("Awaits your position (committee items)")
+    JOIN_REQUEST = "join_request", _("Requests to join a group you lead")
+    SUBSTITUTE = "substitute", _("You are named as someone's substitute at a meeting")
+
+
+class AlertDelivery(models.TextChoices):
+    AT_ONCE = "at_once", _("At once by email")
+    DIGEST = "digest", _("In the digest")
+    OFF = "off", _("Off")
+
+
+# What a member gets until they choose otherwise (also every member who had
+# an account before the choice existed: no row means the default).
+ALERT_DEFAULTS = {
+    AlertKind.AWAITS_DECISION: AlertDelivery.AT_ONCE,
+    AlertKind.AWAITS_POSITION: AlertDelivery.AT_ONCE,
+    AlertKind.JOIN_REQUEST: AlertDelivery.AT_ONCE,
+    AlertKind.SUBSTITUTE: AlertDelivery.AT_ONCE,
+}
+
+
+class AlertPreference(models.Model):
+    """One member's choice for one kind of notice; absent, `ALERT_DEFAULTS`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_preferences"
+    )
+    kind = models.CharField(_("kind of notice"), max_length=30, choices=AlertKind.choices)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=AlertDelivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("alert preference")
+        verbose_name_plural = _("alert preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="alert_preference_once_per_kind"),
+            models.CheckConstraint(
+                condition=Q(delivery__in=["at_once", "digest", "off"]),
+                name="alert_preference_delivery_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}/{self.kind}: {self.delivery}"
+
+
 class NotificationPreference(models.Model):
     class Frequency(models.TextChoices):
         DAILY = "daily", _("Daily")
@@ -254,6 +312,10 @@ class Notification(models.Model):
         ACTIVITY_DECIDED = "activity_decided", _("Activity decided")
         REPORT_DECIDED = "report_decided", _("Activity report decided")
         APPLICATION_SUBMITTED = "application_submitted", _("Membership application")
+        APPLICATION_QUESTION = "application_question", _("Question on your application")
+        APPLICATION_RESUBMITTED = "application_resubmitted", _("Application answered")
+        JOIN_REQUESTED = "join_requested", _("Request to join a group")
+        SUBSTITUTE_NAMED = "substitute_named", _("Named as a substitute")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -290,3 +352,14 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+# The notices that are alerts, and of which kind (the others are in-app only,
+# or have their own mail switches: reminders, meeting mails, the digest).
+ALERT_OF_NOTICE = {
+    Notification.Kind.APPLICATION_SUBMITTED: AlertKind.AWAITS_DECISION,
+    Notification.Kind.APPLICATION_RESUBMITTED: AlertKind.AWAITS_DECISION,
+    Notification.Kind.REVIEW_REQUESTED: AlertKind.AWAITS_POSITION,
+    Notification.Kind.JOIN_REQUESTED: AlertKind.JOIN_REQUEST,
+    Notification.Kind.SUBSTITUTE_NAMED: AlertKind.SUBSTITUTE,
+}

@@ -18,6 +18,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import (
+    ALERT_DEFAULTS,
+    AlertDelivery,
+    AlertKind,
+    AlertPreference,
     DeliveryState,
     MailKind,
     Notification,
@@ -53,6 +57,46 @@ def preferences_update(*, user, **fields) -> NotificationPreference:
     preference.full_clean(exclude=["user"])
     preference.save(update_fields=[*fields, "updated_at"])
     return preference
+
+
+# --- Alerts: per kind of notice, at once / in the digest / off ------------------------
+
+
+def alert_choices(user) -> dict[str, str]:
+    """{alert kind: delivery} for one user, defaults filled in (1 query)."""
+    return alert_choices_by_user([user.pk])[user.pk]
+
+
+def alert_choices_by_user(user_ids) -> dict[int, dict[str, str]]:
+    """{user_id: {alert kind: delivery}} for many users in one query."""
+    user_ids = list(user_ids)
+    choices = {uid: {kind.value: d.value for kind, d in ALERT_DEFAULTS.items()} for uid in user_ids}
+    for user_id, kind, delivery in AlertPreference.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "kind", "delivery"
+    ):
+        if kind in choices[user_id]:
+            choices[user_id][kind] = delivery
+    return choices
+
+
+def users_choosing(user_ids, kind: str, delivery: str) -> list[int]:
+    """Those of `user_ids` whose choice for `kind` is `delivery` (1 query)."""
+    return [
+        uid
+        for uid, choices in alert_choices_by_user(user_ids).items()
+        if choices.get(kind) == delivery
+    ]
+
+
+@transaction.atomic
+def alert_preferences_update(*, user, choices: dict[str, str]) -> dict[str, str]:
+    """Record the member's choice for each kind in `choices`."""
+    for kind, delivery in choices.items():
+        kind, delivery = AlertKind(kind), AlertDelivery(delivery)
+        AlertPreference.objects.update_or_create(
+            user=user, kind=kind.value, defaults={"delivery": delivery.value}
+        )
+    return alert_choices(user)
 
 
 # --- Who can be mailed ---------------------------------------------------------------
@@ -109,7 +153,7 @@ def unsubscribe_user_for(kind: str, token: str):
     link was tampered with, is for another kind, or has expired."""
     from django.contrib.auth import get_user_model
 
-    if kind not in MailKind.values:
+    if kind not in MailKind.values and kind not in AlertKind.values:
         raise InvalidUnsubscribeLink("unknown kind")
     try:
         data = signing.loads(
@@ -127,11 +171,22 @@ def unsubscribe_user_for(kind: str, token: str):
     return user
 
 
+def kind_label(kind: str) -> str:
+    """The label of a kind of mail or of alert (an unsubscribe link names one)."""
+    return str(AlertKind(kind).label if kind in AlertKind.values else MailKind(kind).label)
+
+
 @transaction.atomic
-def unsubscribe(*, user, kind: str) -> NotificationPreference:
-    """Turn off this one kind of mail (other kinds stay as they were)."""
+def unsubscribe(*, user, kind: str) -> None:
+    """Turn off this one kind of mail (other kinds stay as they were); for an
+    alert, its email at once stops and it goes to the digest instead, so that
+    nothing the member must act on is lost without their saying so on the
+    settings page."""
+    if kind in AlertKind.values:
+        alert_preferences_update(user=user, choices={kind: AlertDelivery.DIGEST})
+        return
     kind = MailKind(kind)
-    return preferences_update(user=user, **{f"email_{kind.value}": False})
+    preferences_update(user=user, **{f"email_{kind.value}": False})
 
 
 # --- In-app notifications -------------------------------------------------------------

@@ -39,8 +39,16 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import claims, digest, events, services
-from .mail import application_decision_mail, build_mail, committee_decision_mail
+from .mail import (
+    alert_mail,
+    application_decision_mail,
+    application_question_mail,
+    build_mail,
+    committee_decision_mail,
+)
 from .models import (
+    ALERT_OF_NOTICE,
+    AlertDelivery,
     DeliveryState,
     DigestDelivery,
     EventMailDelivery,
@@ -477,6 +485,74 @@ def send_application_decision(self, application_id: int) -> str:
     if result == "sent":
         application_applicant_notified(application_id=application.pk)
     return result
+
+
+@shared_task(base=NotificationTask, bind=True)
+def send_application_question(self, round_id: int) -> str:
+    """Email the applicant a decider's question, with the in-app notice, at
+    most once (EventMailDelivery "application-round:<id>")."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from stakeholders.models import ApplicationRound
+
+    round_ = (
+        ApplicationRound.objects.select_related("application__applicant")
+        .filter(pk=round_id)
+        .first()
+    )
+    if round_ is None:
+        return "gone"
+    if not round_.is_open:
+        return "answered already"
+    application = round_.application
+    applicant = application.applicant
+    lookup = {"key": f"application-round:{round_.pk}", "user": applicant}
+    problem = services.recipient_problem(applicant)
+    if problem:
+        services.log_skipped(applicant, problem, "application question mail")
+        claims.skip(EventMailDelivery, note=problem, **lookup)
+        return "skipped"
+    with translation.override(applicant.language or None):
+        title = _("A question on your application for %(name)s") % {"name": application.name}
+    notification = {
+        "user": applicant,
+        "kind": Notification.Kind.APPLICATION_QUESTION,
+        "title": title[:300],
+        "body": round_.question[:1000],
+        "url": application.get_absolute_url(),
+    }
+    return _send(
+        EventMailDelivery,
+        lookup,
+        lambda: application_question_mail(round_),
+        notification=notification,
+    )
+
+
+@shared_task(base=NotificationTask, bind=True)
+def send_alert_mail(self, event_key: str, user_id: int) -> str:
+    """Email one notice at once to a member who chose so for its kind, at
+    most once (EventMailDelivery "notice:<event key>"). The choice is read
+    again here: changed since the notice, it wins."""
+    notification = (
+        Notification.objects.select_related("user")
+        .filter(user_id=user_id, event_key=event_key)
+        .first()
+    )
+    if notification is None or notification.kind not in ALERT_OF_NOTICE:
+        return "gone"
+    user = notification.user
+    alert_kind = ALERT_OF_NOTICE[notification.kind]
+    lookup = {"key": f"notice:{event_key}"[:64], "user": user}
+    if services.alert_choices(user)[alert_kind] != AlertDelivery.AT_ONCE:
+        return "not at once"
+    problem = services.recipient_problem(user)
+    if problem:
+        services.log_skipped(user, problem, "alert mail")
+        claims.skip(EventMailDelivery, note=problem, **lookup)
+        return "skipped"
+    return _send(EventMailDelivery, lookup, lambda: alert_mail(notification, alert_kind))
 
 
 # --- Digests ---------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .forms import PreferenceForm
-from .models import MailKind, Notification
+from .forms import AlertPreferenceForm, PreferenceForm
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +54,13 @@ def notifications_read_all(request):
 def preferences(request):
     preference = services.preferences_for(request.user)
     form = PreferenceForm(request.POST or None, instance=preference)
+    alerts = AlertPreferenceForm(request.POST or None, choices=services.alert_choices(request.user))
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and alerts.is_valid():
             services.preferences_update(
                 user=request.user, **{name: form.cleaned_data[name] for name in form.fields}
             )
+            services.alert_preferences_update(user=request.user, choices=alerts.chosen())
             messages.success(request, _("Your notification settings were saved."))
             return redirect("notifications:preferences")
         status = 400
@@ -67,7 +69,7 @@ def preferences(request):
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "profile_url": reverse("profile")},
+        {"form": form, "alerts": alerts, "profile_url": reverse("profile")},
         status=status,
     )
 
@@ -87,7 +89,7 @@ def unsubscribe(request, kind, token):
             {"preferences_url": reverse("notifications:preferences")},
             status=400,
         )
-    kind_label = MailKind(kind).label
+    kind_label = services.kind_label(kind)
     if request.method == "POST":
         services.unsubscribe(user=user, kind=kind)
         return render(

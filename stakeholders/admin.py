@@ -17,6 +17,7 @@ from common.admin import ServiceAdminMixin, field_translation_inline
 from . import services
 from .forms import OrganisationChecksMixin
 from .models import (
+    ApplicationRound,
     Country,
     MembershipApplication,
     Organisation,
@@ -115,8 +116,23 @@ class RejectionForm(forms.Form):
     )
 
 
+class ApplicationRoundInline(admin.TabularInline):
+    """The dialogue, read only: questions and answers go through the
+    application's page (the services), which tells the people concerned."""
+
+    model = ApplicationRound
+    extra = 0
+    can_delete = False
+    fields = ["number", "question", "asked_by", "asked_at", "answer", "answered_at", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(SimpleHistoryAdmin):
+    inlines = [ApplicationRoundInline]
     list_display = ["name", "applicant", "country", "stakeholder_type", "status", "submitted_at"]
     list_filter = ["status", "country", "stakeholder_type"]
     search_fields = ["name", "acronym", "applicant__email"]

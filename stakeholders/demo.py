@@ -5,13 +5,16 @@ Idempotent: every row is found by its natural key first, so a second run
 changes nothing (passwords are set only when an account is created).
 """
 
+import datetime
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .models import (
+    ApplicationRound,
     Country,
     MembershipApplication,
     Organisation,
@@ -445,6 +448,51 @@ def seed_applications():
         )
 
 
+# An application waiting for more information: the China focal point asked
+# the applicant a question that is not answered yet.
+# (applicant email, name, country, type, position, motivation, asked by, question)
+APPLICATION_WAITING_FOR_INFORMATION = (
+    "applicant-cn@demo.example",
+    "Hunchun Snare Patrol Volunteers",
+    "CN",
+    "local-ngo",
+    "Coordinator",
+    "Our volunteers remove snares every winter in the forests around Hunchun and want to "
+    "join the joint snare-removal work.",
+    "focal-cn@demo.example",
+    "Which villages do your volunteers come from, and with which protected-area "
+    "administration do you patrol? Please add a website or a contact we can ask.",
+)
+
+
+def seed_application_waiting_for_information():
+    """Idempotent: made once, with its open round, straight in the database
+    (no mail: nobody asked anything for real)."""
+    email, name, country, kind, position, motivation, asker, question = (
+        APPLICATION_WAITING_FOR_INFORMATION
+    )
+    applicant = ensure_account(email, "Applicant Cn", None)
+    if MembershipApplication.objects.filter(applicant=applicant, name=name).exists():
+        return
+    application = MembershipApplication.objects.create(
+        applicant=applicant,
+        name=name,
+        country=Country.objects.get(code=country),
+        stakeholder_type=StakeholderType.objects.get(slug=kind),
+        applicant_position=position,
+        motivation=motivation,
+        status=MembershipApplication.Status.MORE_INFO,
+        submitted_at=timezone.now() - datetime.timedelta(days=4),
+    )
+    ApplicationRound.objects.create(
+        application=application,
+        number=1,
+        question=question,
+        asked_by=get_user_model().objects.filter(email=asker).first(),
+        asked_at=timezone.now() - datetime.timedelta(days=2),
+    )
+
+
 @transaction.atomic
 def seed(*, password: str | None, with_accounts: bool):
     seed_vocabulary()
@@ -453,3 +501,4 @@ def seed(*, password: str | None, with_accounts: bool):
     if with_accounts:
         seed_accounts(password)
         seed_applications()
+        seed_application_waiting_for_information()

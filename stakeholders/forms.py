@@ -94,12 +94,26 @@ class ApplicationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    APPROVE, REJECT = "approve", "reject"
+    """Approve, reject, or ask the applicant for more information. While the
+    applicant has a question to answer, only rejecting is left (for an
+    applicant who never answers)."""
+
+    APPROVE, REJECT, ASK = "approve", "reject", "ask"
 
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))],
+        choices=[
+            (APPROVE, _("Approve")),
+            (ASK, _("Ask for more information")),
+            (REJECT, _("Reject")),
+        ],
         widget=forms.RadioSelect,
+    )
+    question = forms.CharField(
+        label=_("Question (required to ask for more information; the applicant will read it)"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     reason = forms.CharField(
         label=_("Reason (required to reject; the applicant will read it)"),
@@ -108,11 +122,60 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args, waiting_for_applicant: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if waiting_for_applicant:
+            self.fields["decision"].choices = [(self.REJECT, _("Reject"))]
+            del self.fields["question"]
+
     def clean(self):
         data = super().clean()
         if data.get("decision") == self.REJECT and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the applicant a reason for the rejection."))
+        if data.get("decision") == self.ASK and not (data.get("question") or "").strip():
+            self.add_error("question", _("Ask the applicant a question."))
         return data
+
+
+class ResubmitForm(forms.ModelForm):
+    """The applicant answers the question and corrects the application
+    (the fields `services.resubmittable_fields` allows); the model's own
+    checks run on the edited application as the service will save it."""
+
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "answer",
+            "name",
+            "acronym",
+            "country",
+            "stakeholder_type",
+            "website",
+            "description",
+            "applicant_position",
+            "motivation",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "motivation": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, editable: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name != "answer" and name not in editable:
+                del self.fields[name]
+        if "website" in self.fields:
+            self.fields["website"].assume_scheme = "https"
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "answer"}
 
 
 class OrganisationChecksMixin:

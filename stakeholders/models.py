@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -186,6 +186,7 @@ class MembershipApplication(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
+        MORE_INFO = "more_info", _("More information requested")
         APPROVED = "approved", pgettext_lazy("application status", "Approved")
         REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
         WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
@@ -244,8 +245,8 @@ class MembershipApplication(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant", "normalized_name"],
-                condition=Q(status="pending"),
-                name="application_one_pending_per_applicant_and_organisation",
+                condition=Q(status__in=["pending", "more_info"]),
+                name="application_one_open_per_applicant_and_organisation",
             ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(decision_reason=""),
@@ -272,8 +273,98 @@ class MembershipApplication(models.Model):
         return self.status == self.Status.PENDING
 
     @property
+    def awaits_applicant(self) -> bool:
+        """A decider asked a question; the applicant answers and resubmits."""
+        return self.status == self.Status.MORE_INFO
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.MORE_INFO)
+
+    @property
     def is_for_existing_organisation(self) -> bool:
         return self.organisation_id is not None and self.status == self.Status.PENDING
+
+
+class ApplicationRound(models.Model):
+    """One round of the dialogue on an application: a decider's question and
+    the applicant's answer (with what they changed in the application).
+
+    A round is open until answered; at most one is open per application
+    (a constraint), and the application is "more information requested"
+    exactly while it is. The services (`application_request_information`,
+    `application_resubmit`) keep the two in step."""
+
+    application = models.ForeignKey(
+        MembershipApplication,
+        on_delete=models.CASCADE,
+        related_name="rounds",
+        verbose_name=_("application"),
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    question = models.TextField(_("question"), max_length=3000)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    answer = models.TextField(_("answer"), max_length=3000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # {field name: [before, after]} of what the applicant changed on resubmitting.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("application round")
+        verbose_name_plural = _("application rounds")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"], name="application_round_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(answered_at__isnull=True),
+                name="application_one_open_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="application_round_answered_with_text",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Round %(number)d on %(application)s") % {
+            "number": self.number,
+            "application": self.application_id,
+        }
+
+    def clean(self):
+        errors = {}
+        if not (self.question or "").strip():
+            errors["question"] = _("Ask the applicant a question.")
+        if self.answered_at is not None and not (self.answer or "").strip():
+            errors["answer"] = _("Answer the question before you resubmit.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) for what the applicant changed."""
+        rows = []
+        for name, values in (self.changes or {}).items():
+            try:
+                label = MembershipApplication._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:  # a field since removed: show its name
+                label = name
+            before, after = [*values, "", ""][:2]
+            rows.append((label, before, after))
+        return rows
 
 
 class Role(models.TextChoices):

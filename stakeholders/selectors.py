@@ -105,6 +105,11 @@ def access_application_by_id(user, pk: int) -> MembershipApplication:
     return application
 
 
+def rounds_of(application: MembershipApplication) -> list:
+    """The dialogue on an application, oldest round first (1 query)."""
+    return list(application.rounds.select_related("asked_by").order_by("number"))
+
+
 def organisations_represented_by(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         people__user=user, people__is_representative=True

@@ -22,6 +22,7 @@ from common.authz import forget_cached_permissions
 from common.events import publish
 
 from .models import (
+    ApplicationRound,
     Country,
     MembershipApplication,
     Organisation,
@@ -114,7 +115,11 @@ def application_submit(
     return application
 
 
-def _lock_pending(application: MembershipApplication, decided_by) -> MembershipApplication:
+def _lock_pending(
+    application: MembershipApplication, decided_by, *, also=()
+) -> MembershipApplication:
+    """The application, locked, if `decided_by` may decide it and it is
+    pending (or in one of the statuses `also`)."""
     if application.applicant_id == decided_by.pk:
         raise PermissionDenied(_("Nobody may decide their own application."))
     if not decided_by.has_perm("stakeholders.decide_application", application):
@@ -122,7 +127,11 @@ def _lock_pending(application: MembershipApplication, decided_by) -> MembershipA
     locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
     if locked.applicant_id == decided_by.pk:
         raise PermissionDenied(_("Nobody may decide their own application."))
-    if locked.status != MembershipApplication.Status.PENDING:
+    if locked.status == MembershipApplication.Status.MORE_INFO and locked.status not in also:
+        raise ValidationError(
+            _("The applicant has not answered the question yet; decide once they resubmit.")
+        )
+    if locked.status != MembershipApplication.Status.PENDING and locked.status not in also:
         raise ValidationError(
             _("This application was already decided (%(status)s).")
             % {"status": locked.get_status_display()}
@@ -181,13 +190,121 @@ def application_reject(*, application: MembershipApplication, decided_by, reason
         raise ValidationError({"reason": _("Give the applicant a reason for the rejection.")})
     if len(reason) > 3000:
         raise ValidationError({"reason": _("Keep the reason under 3000 characters.")})
-    application = _lock_pending(application, decided_by)
+    # An application whose applicant never answers may still be rejected:
+    # the open question is closed with it.
+    application = _lock_pending(
+        application, decided_by, also=(MembershipApplication.Status.MORE_INFO,)
+    )
     application.status = MembershipApplication.Status.REJECTED
     application.decided_by = decided_by
     application.decided_at = timezone.now()
     application.decision_reason = reason
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     publish("application.decided", application)  # the applicant is emailed on commit
+
+
+# The fields an applicant may change on resubmitting: all they wrote for a new
+# organisation; for an existing one its profile is not theirs to change here.
+APPLICANT_FIELDS = ("applicant_position", "motivation")
+NEW_ORGANISATION_FIELDS = (
+    "name",
+    "acronym",
+    "country",
+    "stakeholder_type",
+    "website",
+    "description",
+)
+
+
+def resubmittable_fields(application: MembershipApplication) -> tuple[str, ...]:
+    if application.organisation_id is None:
+        return NEW_ORGANISATION_FIELDS + APPLICANT_FIELDS
+    return APPLICANT_FIELDS
+
+
+@transaction.atomic
+def application_request_information(
+    *, application: MembershipApplication, asked_by, question: str
+) -> ApplicationRound:
+    """Ask the applicant for more information instead of deciding: the
+    application waits for their answer ("more information requested"), the
+    applicant is emailed the question on commit. Whoever may decide may ask."""
+    application = _lock_pending(application, asked_by)
+    last = application.rounds.order_by("-number").values_list("number", flat=True).first()
+    round_ = ApplicationRound(
+        application=application,
+        number=(last or 0) + 1,
+        question=(question or "").strip(),
+        asked_by=asked_by,
+    )
+    round_.full_clean(exclude=["application"], validate_constraints=False)
+    round_.save()
+    application.status = MembershipApplication.Status.MORE_INFO
+    application.save(update_fields=["status"])
+    publish("application.info_requested", round_)  # the applicant hears of it on commit
+    return round_
+
+
+def _display(application: MembershipApplication, name: str) -> str:
+    value = getattr(application, name)
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def application_resubmit(
+    *, application: MembershipApplication, by, answer: str, fields: dict
+) -> ApplicationRound:
+    """The applicant answers the open question and may change what they
+    wrote (`fields`, among `resubmittable_fields`); the application waits
+    for a decision again and those who decide it are told on commit."""
+    if application.applicant_id != by.pk:
+        raise PermissionDenied(_("Only the applicant may answer for this application."))
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != MembershipApplication.Status.MORE_INFO:
+        raise ValidationError(
+            _("Nobody asked for more information on this application; there is nothing to answer.")
+        )
+    allowed = resubmittable_fields(application)
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            _("These details cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    round_ = application.rounds.select_for_update().get(answered_at__isnull=True)
+    changes = {}
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        before = _display(application, name)
+        setattr(application, name, value)
+        after = _display(application, name)
+        if before != after:
+            changes[name] = [before, after]
+    if "name" in changes:
+        existing = likely_duplicate_organisation(application.name)
+        if existing is not None:
+            raise ValidationError({"name": duplicate_message(existing)})
+    application.full_clean(validate_constraints=False)
+    round_.answer = (answer or "").strip()
+    round_.answered_at = timezone.now()
+    round_.changes = changes
+    round_.full_clean(exclude=["application", "asked_by"])
+    application.status = MembershipApplication.Status.PENDING
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "name": _(
+                    "You already have an application for this organisation awaiting a decision."
+                )
+            }
+        ) from None
+    round_.save(update_fields=["answer", "answered_at", "changes"])
+    publish("application.resubmitted", round_)  # the deciders hear of it on commit
+    return round_
 
 
 def applications_decide_many(

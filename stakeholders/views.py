@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,7 +19,13 @@ from common.translations import content_language, translated_field_for_page, tra
 
 from . import selectors, services
 from .filters import DirectoryFilter
-from .forms import ApplicationForm, ApplicationStatusFilterForm, DecisionForm, OrganisationForm
+from .forms import (
+    ApplicationForm,
+    ApplicationStatusFilterForm,
+    DecisionForm,
+    OrganisationForm,
+    ResubmitForm,
+)
 from .models import MembershipApplication
 
 
@@ -156,49 +163,105 @@ def application_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_detail(request, pk):
+    """One application with its dialogue: a decider approves, rejects or asks
+    a question; the applicant answers a question and resubmits."""
     application = selectors.access_application_by_id(request.user, pk)
-    can_decide = application.is_pending and request.user.has_perm(
+    can_decide = application.is_open and request.user.has_perm(
         "stakeholders.decide_application", application
     )
-    form = DecisionForm(request.POST or None) if can_decide else None
+    can_answer = application.awaits_applicant and application.applicant_id == request.user.pk
+    form = answer_form = None
+    if can_decide:
+        form = DecisionForm(
+            request.POST or None, waiting_for_applicant=application.awaits_applicant
+        )
+    elif can_answer:
+        answer_form = ResubmitForm(
+            request.POST or None,
+            instance=application,
+            editable=services.resubmittable_fields(application),
+        )
     if request.method == "POST":
-        if not can_decide:
+        if form is not None:
+            done = _decide(request, application, form)
+        elif answer_form is not None:
+            done = _resubmit(request, application, answer_form)
+        else:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                if form.cleaned_data["decision"] == DecisionForm.APPROVE:
-                    organisation = services.application_approve(
-                        application=application, decided_by=request.user
-                    )
-                    messages.success(
-                        request,
-                        _("Approved: %(org)s is an active member and the applicant was told.")
-                        % {"org": organisation},
-                    )
-                else:
-                    services.application_reject(
-                        application=application,
-                        decided_by=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-                    messages.success(request, _("Rejected: the applicant was told why."))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("stakeholders:applications")
+        if done:
+            return redirect(done)
+        application = selectors.access_application_by_id(request.user, pk)
     return render(
         request,
         "stakeholders/application_detail.html",
         {
             "application": application,
             "form": form,
+            "answer_form": answer_form,
+            "rounds": selectors.rounds_of(application),
             "duplicate": (
                 selectors.likely_duplicate_organisation(application.name)
-                if application.is_pending and application.organisation_id is None
+                if application.is_open and application.organisation_id is None
                 else None
             ),
         },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _decide(request, application, form) -> str | None:
+    """Record the decider's choice; the address to go to, or None (errors on the form)."""
+    if not form.is_valid():
+        return None
+    decision = form.cleaned_data["decision"]
+    try:
+        if decision == DecisionForm.APPROVE:
+            organisation = services.application_approve(
+                application=application, decided_by=request.user
+            )
+            messages.success(
+                request,
+                _("Approved: %(org)s is an active member and the applicant was told.")
+                % {"org": organisation},
+            )
+        elif decision == DecisionForm.ASK:
+            services.application_request_information(
+                application=application,
+                asked_by=request.user,
+                question=form.cleaned_data["question"],
+            )
+            messages.success(
+                request, _("Your question was sent; you will be told when the applicant answers.")
+            )
+            return application.get_absolute_url()
+        else:
+            services.application_reject(
+                application=application,
+                decided_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Rejected: the applicant was told why."))
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    return reverse("stakeholders:applications")
+
+
+def _resubmit(request, application, form) -> str | None:
+    if not form.is_valid():
+        return None
+    try:
+        services.application_resubmit(
+            application=application,
+            by=request.user,
+            answer=form.cleaned_data["answer"],
+            fields=form.changed_fields(),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, _("Thank you. Your answer was sent; we will email you the decision."))
+    return application.get_absolute_url()
 
 
 DIRECTORY_CSV_COLUMNS = [

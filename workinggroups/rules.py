@@ -70,6 +70,13 @@ def group_members_seeing(group):
     )
 
 
+def join_request_deciders(group):
+    """The group's leads and co-chairs (the per-object grant
+    `decide_join_request`): those told of a request to join it. The
+    secretariat may decide one too, but is not told of every request."""
+    return active_users().filter(granted("decide_join_request", group))
+
+
 # --- A version of a work plan: `workinggroups.view_workplan_version` -------------
 
 

@@ -89,6 +89,7 @@ def join_request_create(
     )
     request.full_clean(validate_constraints=False)
     request.save()
+    publish("group.join_requested", request)  # the group's leads hear of it on commit
     return request
 
 

@@ -48,6 +48,18 @@ class Batch:
         return when > self.since[user_id]
 
     @cached_property
+    def alert_choices(self) -> dict[int, dict[str, str]]:
+        """{user_id: {alert kind: delivery}} (1 query)."""
+        from notifications.services import alert_choices_by_user
+
+        return alert_choices_by_user(self.user_ids)
+
+    def wants_in_digest(self, user_id: int, alert_kind: str) -> bool:
+        """Whether the member chose the digest for this kind of notice ("at
+        once" was mailed already and "off" means off: neither is repeated)."""
+        return self.alert_choices[user_id][alert_kind] == "digest"
+
+    @cached_property
     def affiliations(self) -> tuple[dict[int, set], dict[int, set]]:
         """({user_id: organisation ids}, {user_id: country ids}) (1 query)."""
         from stakeholders.models import Person
@@ -63,11 +75,12 @@ class Batch:
 
 # The registry, in the order of the mail (the modules import their models
 # only when they collect).
-from . import activities, committee, groups, meetings, news  # noqa: E402
+from . import activities, committee, groups, meetings, news, notices  # noqa: E402
 
 SECTIONS: list[Section] = [
     Section("action_items", lambda: _("Your open action items"), meetings.collect),
     Section("reviews", lambda: _("Awaiting your review"), committee.collect),
+    Section("notices", lambda: _("For your attention"), notices.collect),
     Section("group_changes", lambda: _("In your working groups"), groups.collect),
     Section("activities", lambda: _("Activities in your countries"), activities.collect),
     Section("news", lambda: _("News"), news.collect),

@@ -2,7 +2,11 @@
 awaits the recipient's decision within the scope of their role (review
 requests of the kinds in committee/registry.py for committee members;
 membership applications for the secretariat and the focal points), oldest
-first; nobody is asked to decide what they sent themselves."""
+first; nobody is asked to decide what they sent themselves.
+
+Only for members who chose the digest for that kind of notice
+("awaits your position", "awaits your decision"): with "at once" each item
+was mailed when it arrived, with "off" they asked for no alert."""
 
 from __future__ import annotations
 
@@ -17,21 +21,32 @@ def collect(batch) -> dict[int, list]:
     """1 query for the roles, 1 per kind of subject asked (2 at most)."""
     from committee.models import ReviewRequest
     from committee.registry import KINDS
+    from notifications.models import AlertKind
     from stakeholders.models import MembershipApplication, Role, RoleAssignment
+
+    wanting = {
+        Role.COMMITTEE: {
+            uid for uid in batch.user_ids if batch.wants_in_digest(uid, AlertKind.AWAITS_POSITION)
+        },
+        Role.FOCAL_POINT: {
+            uid for uid in batch.user_ids if batch.wants_in_digest(uid, AlertKind.AWAITS_DECISION)
+        },
+    }
 
     deciding_roles = {Role.COMMITTEE: defaultdict(list), Role.FOCAL_POINT: defaultdict(list)}
     for assignment in (
         RoleAssignment.objects.active(on=batch.today)
         .filter(
-            user_id__in=batch.user_ids,
+            user_id__in=wanting[Role.COMMITTEE] | wanting[Role.FOCAL_POINT],
             role__in=[Role.COMMITTEE, Role.FOCAL_POINT, Role.SECRETARIAT],
         )
         .only("user_id", "country_id", "stakeholder_type_id", "role")
     ):
         if assignment.role == Role.SECRETARIAT:
             # The secretariat decides every application, whatever its scope.
-            deciding_roles[Role.FOCAL_POINT][assignment.user_id].append(None)
-        else:
+            if assignment.user_id in wanting[Role.FOCAL_POINT]:
+                deciding_roles[Role.FOCAL_POINT][assignment.user_id].append(None)
+        elif assignment.user_id in wanting[assignment.role]:
             deciding_roles[assignment.role][assignment.user_id].append(assignment)
     awaiting: dict[int, list] = defaultdict(list)
     if deciding_roles[Role.COMMITTEE]:

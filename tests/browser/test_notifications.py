@@ -79,3 +79,54 @@ def test_mark_all_read_with_the_keyboard_only(member, new_page, axe):
     expect(page.get_by_role("main").get_by_text("Unread:")).to_have_count(0)
     assert not Notification.objects.filter(user=member, read_at__isnull=True).exists()
     axe(page)
+
+
+def test_alert_choices_by_keyboard_on_a_phone(member, new_page, axe):
+    """Each kind of notice is a group of radio buttons named by its legend;
+    the choice is made and saved without a mouse."""
+    from notifications.services import alert_choices
+
+    page = new_page(session_user=member, viewport=PHONE)
+    page.goto("/notifications/preferences/")
+    group = page.get_by_role("group", name="Requests to join a group you lead")
+    expect(group.get_by_role("radio", name="At once by email")).to_be_checked()
+    group.get_by_role("radio", name="At once by email").focus()
+    page.keyboard.press("ArrowDown")  # to "In the digest"
+    expect(group.get_by_role("radio", name="In the digest")).to_be_checked()
+    axe(page)
+    page.get_by_role("button", name="Save").press("Enter")
+    expect(page.get_by_role("status").or_(page.locator(".messages"))).to_contain_text(
+        "Your notification settings were saved."
+    )
+    assert alert_choices(member)["join_request"] == "digest"
+    assert alert_choices(member)["awaits_decision"] == "at_once"
+
+
+def test_an_application_with_a_question_passes_axe_on_a_phone(new_page, axe, transactional_db):
+    from stakeholders import services as member_services
+    from stakeholders.models import Role
+    from tests.factories import ApplicationFactory, RoleAssignmentFactory
+
+    focal = RoleAssignmentFactory(role=Role.FOCAL_POINT, country__code="CN").user
+    application = ApplicationFactory(country=focal.role_assignments.get().country)
+    member_services.application_request_information(
+        application=application, asked_by=focal, question="Which villages?"
+    )
+    member_services.application_resubmit(
+        application=application,
+        by=application.applicant,
+        answer="Three villages near Hunchun.",
+        fields={"motivation": "Snare removal every winter."},
+    )
+    member_services.application_request_information(
+        application=application, asked_by=focal, question="And the reserve?"
+    )
+    page = new_page(session_user=application.applicant, viewport=PHONE)
+    page.goto(application.get_absolute_url())
+    expect(page.get_by_role("heading", name="Questions and answers")).to_be_visible()
+    expect(page.get_by_role("heading", name="Answer and send again")).to_be_visible()
+    axe(page)
+    page.get_by_label("Your answer").fill("With the Hunchun reserve.")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_role("main")).to_contain_text("With the Hunchun reserve.")
+    axe(page)

@@ -35,6 +35,9 @@ def test_plan_decision_reaches_leads_and_submitter_once():
         version=version, by=lead, summary="", items=[{"objective": "Deploy 100 traps"}]
     )
     group_services.workplan_submit(version=version, by=lead)
+    # the seat holder was alerted at once ("awaits your position", the default)
+    assert [m.to for m in mail.outbox] == [[committee.email]]
+    mail.outbox.clear()
     decision = services.review_decide(
         request=ReviewRequest.objects.get(),
         reviewer=committee,

@@ -95,10 +95,22 @@ def _pending_review(**kwargs):
     )
 
 
+def _awaiting_in_digest(*users):
+    """These members chose the digest (not the default, an email at once) for
+    what awaits their decision or position."""
+    from notifications import services as notification_services
+
+    for user in users:
+        notification_services.alert_preferences_update(
+            user=user, choices={"awaits_decision": "digest", "awaits_position": "digest"}
+        )
+
+
 def test_reviews_for_committee_members_within_their_scope():
     member = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
     scoped = RoleAssignmentFactory(role=Role.COMMITTEE, country__code="RU").user
     outsider = UserFactory()
+    _awaiting_in_digest(member, scoped, outsider)
     anywhere = _pending_review(title="Anywhere")
     from tests.factories import CountryFactory
 
@@ -130,6 +142,7 @@ def test_applications_for_those_who_decide_them_within_their_scope():
     )
     # A focal point who applies for another organisation does not decide it.
     own = ApplicationFactory(name="Own application", country=russia, applicant=focal_ru)
+    _awaiting_in_digest(secretariat, focal_ru, focal_ru_ngos, committee)
 
     def titles(user):
         return [item.title for item in _build(user).reviews]
@@ -244,12 +257,28 @@ def _population(count):
             RoleAssignmentFactory(role=Role.COMMITTEE, user=membership.user, country=None)
             MeetingFactory(group=group)
             DocumentFactory(group=group, versions=0)
+            _awaiting_in_digest(membership.user)
+            _join_request_notice_in_digest(membership.user, group)
     ArticleFactory()
     ActivityFactory(countries=["CN"])
     _pending_review()
     ApplicationFactory()
     RoleAssignmentFactory(role=Role.FOCAL_POINT, user=users[1], country__code="CN")
+    _awaiting_in_digest(users[1])
     return users
+
+
+def _join_request_notice_in_digest(user, group):
+    from notifications import services as notification_services
+    from notifications.models import Notification
+
+    notification_services.alert_preferences_update(user=user, choices={"join_request": "digest"})
+    Notification.objects.create(
+        user=user,
+        kind=Notification.Kind.JOIN_REQUESTED,
+        title=f"Request to join {group.name}",
+        url=group.get_absolute_url(),
+    )
 
 
 @pytest.mark.parametrize("count", [10, 100])
@@ -259,8 +288,10 @@ def test_digest_batch_query_count_is_fixed(count, django_assert_max_num_queries)
     since = {user.pk: now - datetime.timedelta(days=7) for user in users}
     with CaptureQueriesContext(connection) as queries:
         contents = digest.build_digests(users, since=since, now=now)
-    assert len(queries) == 13  # the same for 10 and 100 users
+    assert len(queries) == 15  # the same for 10 and 100 users
     assert all(contents[user.pk].action_items for user in users)
+    assert all(contents[user.pk].notices for user in users[::10])
+    assert all(contents[user.pk].reviews for user in users[::10])
     assert all(contents[user.pk].group_changes for user in users)
 
 
@@ -294,6 +325,7 @@ def test_each_link_is_made_once_per_object_not_per_member(count, monkeypatch):
     users = [add_member(group, organisation=organisation).user for _ in range(count)]
     for user in users[:3]:
         RoleAssignmentFactory(role=Role.COMMITTEE, user=user, country=None)
+        _awaiting_in_digest(user)
     ArticleFactory()
     ArticleFactory()
     meeting = MeetingFactory(group=group)

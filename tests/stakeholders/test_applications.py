@@ -180,7 +180,7 @@ def test_decision_form_rejection_without_reason_is_a_form_error(client, focal_cn
     application = ApplicationFactory()
     client.force_login(focal_cn)
     response = client.post(application.get_absolute_url(), {"decision": "reject", "reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with its message
     assert "reason" in response.content.decode()
     application.refresh_from_db()
     assert application.is_pending
