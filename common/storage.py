@@ -173,7 +173,10 @@ def all_storages():
 
 def walk(storage, path=""):
     """Every file name in a storage, below `path`, sorted."""
-    directories, files = storage.listdir(path)
+    try:
+        directories, files = storage.listdir(path)
+    except FileNotFoundError:  # a local folder not made yet: no files
+        return []
     names = [f"{path}/{name}" if path else name for name in files]
     for directory in directories:
         names.extend(walk(storage, f"{path}/{directory}" if path else directory))

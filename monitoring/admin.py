@@ -178,7 +178,6 @@ class PatrolSummaryAdmin(CentreScopedAdmin):
     readonly_fields = ["import_job", "created_by", "created_at", "updated_at"]
 
 
-@admin.register(ImportJob)
 class ImportAttentionFilter(admin.SimpleListFilter):
     """Imports the secretariat should look at: stuck (no worker progress) or failed."""
 
@@ -196,6 +195,7 @@ class ImportAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     """Read-only: imports are made on the site, where rows are checked."""
 
