@@ -129,6 +129,10 @@ def media(request, path):
 class QueueLengthCollector(Collector):
     """`portal_celery_queue_length{queue}`: tasks waiting in Redis."""
 
+    def describe(self):
+        """Its name only: registering must not reach out to Redis."""
+        yield GaugeMetricFamily("portal_celery_queue_length", "", labels=["queue"])
+
     def collect(self):
         family = GaugeMetricFamily(
             "portal_celery_queue_length", "Tasks waiting in the Celery queue", labels=["queue"]
