@@ -18,6 +18,7 @@ from .base import (
     FILE_STORAGE,
     LOGGING,
     REDIS_URL,
+    REST_FRAMEWORK,
     SITE_URL,
     STORAGES,
     env,
@@ -43,6 +44,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# How many reverse proxies stand in front (docker-compose.yml: nginx, 1): the
+# client's address is taken from X-Forwarded-For that many hops back, for the
+# sign-in rate limits (allauth) and the API throttles (DRF).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if ALLAUTH_TRUSTED_PROXY_COUNT:
+    REST_FRAMEWORK["NUM_PROXIES"] = ALLAUTH_TRUSTED_PROXY_COUNT
 # Logs: one JSON object a line, with the request id (common/requestid.py).
 LOGGING["root"]["handlers"] = [env("LOG_FORMAT", default="json")]  # "json" or "console"
 

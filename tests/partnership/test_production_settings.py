@@ -32,7 +32,7 @@ def _check(**changes):
             env.pop(key, None)
         else:
             env[key] = value
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
