@@ -277,7 +277,7 @@ PORTAL_TIME_ZONES = [
 
 # --- Static and media files -------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Leaflet comes from PyPI (XStatic-Leaflet) and is served by the portal
 # itself at /static/vendor/leaflet/: no CDN.
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/leaflet", _leaflet.BASE_DIR)]

@@ -107,8 +107,23 @@ def _wait(predicate, what, timeout=90, processes=()):
     raise AssertionError(f"Timed out waiting for {what}\n{logs}")
 
 
+def _collected_static(env, tmp_path_factory):
+    """Production serves hashed static files (a manifest): collect them once."""
+    folder = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env
+        | {"STATIC_ROOT": str(folder), "FILE_STORAGE": "local"}
+        | {"MEDIA_ROOT": str(folder / "m"), "PRIVATE_MEDIA_ROOT": str(folder / "p")},
+        check=True,
+        timeout=300,
+    )
+    return folder
+
+
 @pytest.fixture
-def stack(tmp_path):
+def stack(tmp_path, tmp_path_factory):
     redis_url = _redis_for_nodes()
     subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, capture_output=True)
     base_env = {
@@ -155,6 +170,7 @@ def stack(tmp_path):
             "LOG_FORMAT": "json",
             "PYTHONUNBUFFERED": "1",
         }
+        app_env["STATIC_ROOT"] = str(_collected_static(app_env, tmp_path_factory))
         folders = {}
         for node in ("a", "b"):
             folders[node] = tmp_path / f"node-{node}"
@@ -191,6 +207,7 @@ def stack(tmp_path):
     finally:
         for process in reversed(processes):
             process.stop()
+            print(f"--- {process.name}\n{process.log()[-3000:]}")  # shown when the test fails
 
 
 class Browser:
