@@ -33,7 +33,7 @@ VISITOR_PAGES = [
     ("directory", "stakeholders:directory", {}),
     ("news", "news:list", {}),
     ("activities", "activities:list", {}),
-    ("meetings", "meetings:list", {}),
+    ("events", "meetings:events", {}),
     ("figures", "monitoring:index", {}),
     ("search", "search:search", {"q": "tiger"}),
 ]
@@ -42,6 +42,7 @@ MEMBER_PAGES = [
     ("library", "documents:library", {}),
     ("working groups", "workinggroups:list", {}),
     ("notifications", "notifications:list", {}),
+    ("meetings", "meetings:list", {}),
     ("directory (signed in)", "stakeholders:directory", {}),
     ("activities (signed in)", "activities:list", {}),
 ]
