@@ -77,6 +77,7 @@ READINESS_CHECKS = {
 }
 
 
+@transaction.non_atomic_requests  # the database check must not need the database first
 @never_cache
 @require_safe
 def readyz(request):

@@ -9,15 +9,19 @@ with DATABASE_URL (PostgreSQL) and REDIS_URL set:
     DATABASE_URL=postgres://... REDIS_URL=redis://.../N pytest -m services
 """
 
+import contextlib
 import csv
 import io
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -46,7 +50,8 @@ pytestmark = [
     ),
 ]
 
-PORTS = {"s3": 18610, "a": 18611, "b": 18612, "smtp": 18619}
+PORTS = {"s3": 18610, "a": 18611, "b": 18612, "pg-proxy": 18613, "redis-proxy": 18614}
+PORTS["smtp"] = 18619
 BUCKET = "h16-portal-files"
 PASSWORD = "real-parts-password-1"
 ROOT = Path(settings.BASE_DIR)
@@ -61,6 +66,64 @@ def _redis_for_nodes():
     cache, sessions and broker are their own, not the test process's)."""
     base, _, number = os.environ["REDIS_URL"].rpartition("/")
     return f"{base}/{int(number or 0) + 1}"
+
+
+class TcpProxy:
+    """A TCP relay we control, between node B and PostgreSQL or Redis: `down()`
+    cuts every connection and refuses new ones, as a restarting server does,
+    without touching the real (shared) server."""
+
+    def __init__(self, port, target):
+        self.port, self.target = port, target
+        self.connections = set()
+        self.lock = threading.Lock()
+        self.server = None
+
+    def up(self):
+        self.server = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self.server,), daemon=True).start()
+
+    def down(self):
+        with contextlib.suppress(OSError):
+            self.server.shutdown(socket.SHUT_RDWR)
+        self.server.close()
+        with self.lock:
+            for connection in self.connections:
+                _close(connection)
+            self.connections.clear()
+
+    def _accept(self, server):
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                _close(client)
+                continue
+            with self.lock:
+                self.connections |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            _close(source)
+            _close(sink)
+
+
+def _close(connection):
+    with contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_RDWR)
+    connection.close()
 
 
 class Process:
@@ -122,8 +185,10 @@ def _collected_static(env, tmp_path_factory):
     return folder
 
 
-@pytest.fixture
-def stack(tmp_path, tmp_path_factory):
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """Started once for the module's tests."""
+    tmp_path = tmp_path_factory.mktemp("stack")
     redis_url = _redis_for_nodes()
     subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, capture_output=True)
     base_env = {
@@ -171,6 +236,23 @@ def stack(tmp_path, tmp_path_factory):
             "PYTHONUNBUFFERED": "1",
         }
         app_env["STATIC_ROOT"] = str(_collected_static(app_env, tmp_path_factory))
+        # Node B reaches PostgreSQL and Redis through relays the test can cut.
+        database = urlsplit(app_env["DATABASE_URL"])
+        redis = urlsplit(redis_url)
+        proxies = {
+            "postgres": TcpProxy(PORTS["pg-proxy"], (database.hostname, database.port or 5432)),
+            "redis": TcpProxy(PORTS["redis-proxy"], (redis.hostname, redis.port or 6379)),
+        }
+        for proxy in proxies.values():
+            proxy.up()
+        through_proxies = {
+            "DATABASE_URL": database._replace(
+                netloc=database.netloc.replace(
+                    f"{database.hostname}:{database.port or 5432}", f"127.0.0.1:{PORTS['pg-proxy']}"
+                )
+            ).geturl(),
+            "REDIS_URL": f"redis://127.0.0.1:{PORTS['redis-proxy']}{redis.path}",
+        }
         folders = {}
         for node in ("a", "b"):
             folders[node] = tmp_path / f"node-{node}"
@@ -178,6 +260,8 @@ def stack(tmp_path, tmp_path_factory):
                 "MEDIA_ROOT": str(folders[node] / "media"),
                 "PRIVATE_MEDIA_ROOT": str(folders[node] / "private-media"),
             }
+            if node == "b":
+                env |= through_proxies
             command = [sys.executable, "-m", "gunicorn", "partnership.wsgi"]
             command += ["--bind", f"127.0.0.1:{PORTS[node]}", "--workers", "2"]
             processes.append(Process(f"node-{node}", command, env, tmp_path))
@@ -203,7 +287,12 @@ def stack(tmp_path, tmp_path_factory):
                 processes=processes,
             )
         _wait(lambda: " ready." in processes[-1].log(), "the worker", processes=processes)
-        yield {"s3": s3, "folders": [*folders.values(), worker_folder], "processes": processes}
+        yield {
+            "s3": s3,
+            "folders": [*folders.values(), worker_folder],
+            "processes": processes,
+            "proxies": proxies,
+        }
     finally:
         for process in reversed(processes):
             process.stop()
@@ -351,3 +440,39 @@ def test_two_nodes_share_sessions_files_imports_and_the_page_cache(stack):
     # No node kept a file of its own: everything is in the bucket.
     for folder in stack["folders"]:
         assert not [p for p in folder.rglob("*") if p.is_file()], folder
+
+
+def _ok(browser, node, path):
+    return browser.get(node, path).status_code == 200
+
+
+def test_node_b_rides_out_a_redis_restart_and_a_postgresql_restart(stack):
+    member = _person()
+    OrganisationFactory(slug="amur", name="Amur Tiger Centre")
+    signed_in = Browser()
+    signed_in.sign_in("b", member)
+    visitor = Browser()
+    page = reverse("stakeholders:organisation", args=["amur"])
+    dashboard = reverse("dashboard")
+    assert _ok(visitor, "b", page)
+    assert _ok(signed_in, "b", dashboard)
+
+    # Redis away: pages are served uncached, sessions come from the database.
+    stack["proxies"]["redis"].down()
+    for _ in range(3):
+        assert _ok(visitor, "b", page)
+        assert _ok(signed_in, "b", dashboard)
+    ready = Browser().get("b", "/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["cache"].startswith("error")
+    stack["proxies"]["redis"].up()
+    _wait(lambda: _ok(Browser(), "b", "/readyz"), "Redis to be back", timeout=30)
+
+    # PostgreSQL restarts: every connection is cut; the next requests reconnect.
+    stack["proxies"]["postgres"].down()
+    assert Browser().get("b", "/readyz").json()["checks"]["database"].startswith("error")
+    stack["proxies"]["postgres"].up()
+    for _ in range(4):  # both gunicorn workers, each with its dead connection
+        assert _ok(visitor, "b", page)
+        assert _ok(signed_in, "b", dashboard)
+    assert _ok(Browser(), "b", "/readyz")
