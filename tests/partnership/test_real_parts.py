@@ -186,8 +186,8 @@ def _collected_static(env, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """Started once for the module's tests."""
+def stack(tmp_path_factory, django_db_setup):
+    """Started once for the module's tests, on the test database."""
     tmp_path = tmp_path_factory.mktemp("stack")
     redis_url = _redis_for_nodes()
     subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, capture_output=True)
