@@ -1,6 +1,7 @@
 """The Celery app. Configuration comes from Django settings (CELERY_*)."""
 
 import contextlib
+import logging
 import os
 import time
 from pathlib import Path
@@ -9,6 +10,8 @@ from celery import Celery, signals
 from prometheus_client import Counter, Histogram
 
 from common import requestid
+
+logger = logging.getLogger(__name__)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings.dev")
 
@@ -50,6 +53,7 @@ def _adopt_request_id(task=None, **kwargs):
     )
     task.request.request_id_token = requestid.set_id(request_id)
     task.request.started_at = time.monotonic()
+    logger.info("Task %s[%s] started", task.name, task.request.id)
 
 
 @signals.task_postrun.connect

@@ -420,6 +420,10 @@ def test_two_nodes_share_sessions_files_imports_and_the_page_cache(stack):
     status = staff.get("b", status_path).json()
     assert (status["status"], status["imported"]) == ("done", 300)
     assert "Imported" in staff.get("b", job_path).text
+    # The worker logged the task under the id of the request that queued it.
+    request_id = queued.headers["X-Request-ID"]
+    worker_log = stack["processes"][-1].log()
+    assert f'"request_id": "{request_id}"' in worker_log
 
     # A cached public page changed on A is fresh on B.
     visitor = Browser()
