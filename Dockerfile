@@ -13,7 +13,9 @@ RUN DJANGO_SETTINGS_MODULE=partnership.settings.production SECRET_KEY=build-only
     EMAIL_URL=smtp://build.invalid SITE_URL=https://build.invalid REDIS_URL=redis://build.invalid \
     AWS_STORAGE_BUCKET_NAME=build \
     python manage.py collectstatic --noinput
-RUN useradd --create-home portal && mkdir -p /tmp/prometheus && chown portal /tmp/prometheus
+# The static volume is filled from the image; the migrate job refreshes it as "portal".
+RUN useradd --create-home portal && mkdir -p /tmp/prometheus \
+    && chown -R portal /tmp/prometheus /app/staticfiles
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "partnership.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -73,6 +73,12 @@ def _serve_worker_metrics(**kwargs):
     """The worker's own /metrics on CELERY_METRICS_PORT, for Prometheus."""
     port = int(os.environ.get("CELERY_METRICS_PORT", "0") or 0)
     if port:
-        from prometheus_client import start_http_server
+        from prometheus_client import REGISTRY, CollectorRegistry, multiprocess, start_http_server
 
-        start_http_server(port, addr=os.environ.get("CELERY_METRICS_ADDR", "127.0.0.1"))
+        registry = REGISTRY
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            # The prefork pool's children count the tasks: add up their files.
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        addr = os.environ.get("CELERY_METRICS_ADDR", "127.0.0.1")
+        start_http_server(port, addr=addr, registry=registry)
