@@ -146,3 +146,13 @@ def test_the_admin_index_shows_failed_deliveries_and_stuck_imports(secretariat_c
     listing = secretariat_client.get("/admin/monitoring/importjob/?attention=stuck")
     assert listing.status_code == 200
     assert list(listing.context["cl"].queryset) == [stuck]
+
+
+def test_metrics_add_up_several_workers(client, settings, monkeypatch, tmp_path):
+    """With PROMETHEUS_MULTIPROC_DIR (several gunicorn workers) the numbers come
+    from every worker's files, and the queue length is still there."""
+    settings.METRICS_TOKEN = "scrape-secret-0123456789"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-secret-0123456789")
+    assert response.status_code == 200
+    assert "portal_celery_queue_length" in response.content.decode()
