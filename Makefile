@@ -58,7 +58,10 @@ format: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=partnership.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789 ALLOWED_HOSTS=portal.example $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=partnership.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789 ALLOWED_HOSTS=portal.example \
+		EMAIL_URL=smtp://mail.example:587 SITE_URL=https://portal.example REDIS_URL=redis://redis.example:6379/0 \
+		AWS_STORAGE_BUCKET_NAME=portal-files AWS_S3_ENDPOINT_URL=http://s3.example:9000 \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 ## messages: refresh the five message catalogues (zh_Hans ru ko ja mn), compile them, list what lacks a translation
 messages: $(VENV)/.installed

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from common.forms import add_service_errors, paginate
 from common.pagecache import cache_public_page
+from common.storage import open_for_download
 
 from . import selectors, services
 from .filters import DocumentFilter
@@ -185,7 +186,9 @@ def download(request, pk, number):
     """Stream one version, after checking access again (on every request)."""
     version = selectors.access_version(request.user, pk=pk, number=number)
     try:
-        handle = version.file.open("rb")
+        # An outage of the store raises StorageUnavailable here: a 503
+        # "temporarily unavailable" (common.middleware), never a 500.
+        handle = open_for_download(version.file)
     except FileNotFoundError:
         logger.error("Document file missing: %s (version %s)", version.file.name, version.pk)
         raise Http404 from None

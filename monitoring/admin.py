@@ -7,12 +7,13 @@ API's writes (`services.record_create` / `record_update` / `record_delete`)."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from common.admin import ServiceAdminMixin
 
 from . import imports, services
 from .models import ImportJob, PatrolSummary, PopulationEstimate
-from .selectors import centres_published_by
+from .selectors import centres_published_by, stuck_imports
 from .services import RECORD_KINDS
 
 
@@ -177,6 +178,23 @@ class PatrolSummaryAdmin(CentreScopedAdmin):
     readonly_fields = ["import_job", "created_by", "created_at", "updated_at"]
 
 
+class ImportAttentionFilter(admin.SimpleListFilter):
+    """Imports the secretariat should look at: stuck (no worker progress) or failed."""
+
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("stuck", _("Stuck: no progress")), ("failed", _("Failed or refused"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stuck":
+            return stuck_imports(queryset)
+        if self.value() == "failed":
+            return queryset.filter(status__in=[ImportJob.Status.FAILED, ImportJob.Status.REFUSED])
+        return queryset
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     """Read-only: imports are made on the site, where rows are checked."""
@@ -187,12 +205,14 @@ class ImportJobAdmin(admin.ModelAdmin):
         "file_format",
         "centre",
         "status",
+        "stuck",
         "total",
         "imported",
         "created_by",
         "created_at",
+        "heartbeat_at",
     ]
-    list_filter = ["status", "kind", "file_format", "centre"]
+    list_filter = [ImportAttentionFilter, "status", "kind", "file_format", "centre"]
     list_select_related = ["centre", "created_by"]
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
@@ -206,6 +226,10 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("monitoring.view_importjob", obj)
+
+    @admin.display(boolean=True, description=_("stuck"))
+    def stuck(self, obj):
+        return obj.looks_stuck
 
     def has_add_permission(self, request):
         return False

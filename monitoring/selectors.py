@@ -193,3 +193,20 @@ def import_jobs_of(user, *, limit: int = 10) -> list[ImportJob]:
         .select_related("centre")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def stuck_imports(queryset: QuerySet | None = None) -> QuerySet[ImportJob]:
+    """Unfinished imports silent for longer than a run may be (ImportJob.looks_stuck,
+    as a query): their worker probably stopped. The admin lists them."""
+    import datetime
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import stale_after_seconds
+
+    cutoff = timezone.now() - datetime.timedelta(seconds=stale_after_seconds())
+    queryset = ImportJob.objects.all() if queryset is None else queryset
+    return queryset.filter(status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )

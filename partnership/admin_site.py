@@ -48,3 +48,45 @@ class PortalAdminSite(admin.AdminSite):
             )
             return redirect("mfa_activate_totp")
         return redirect(next_url)
+
+    def index(self, request, extra_context=None):
+        """The index starts with what needs the secretariat: failed mail
+        deliveries and stuck or failed imports, with links to the lists."""
+        extra_context = {**(extra_context or {}), "attention": attention(request.user)}
+        return super().index(request, extra_context)
+
+
+def attention(user):
+    """[(label, count, url)] of the operational problems the user may look at."""
+    from monitoring.models import ImportJob
+    from monitoring.selectors import stuck_imports
+    from notifications.models import (
+        DeliveryState,
+        DigestDelivery,
+        MeetingMailDelivery,
+        ReminderDelivery,
+    )
+
+    items = []
+    deliveries = [
+        (ReminderDelivery, gettext_lazy("Reminders that could not be sent")),
+        (DigestDelivery, gettext_lazy("Digests that could not be sent")),
+        (MeetingMailDelivery, gettext_lazy("Meeting mails that could not be sent")),
+    ]
+    for model, label in deliveries:
+        opts = model._meta
+        if user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            count = model.objects.filter(state=DeliveryState.FAILED).count()
+            if count:
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                items.append((label, count, f"{url}?state__exact=failed"))
+    if user.has_perm("monitoring.view_importjob"):
+        url = reverse("admin:monitoring_importjob_changelist")
+        if count := stuck_imports().count():
+            items.append(
+                (gettext_lazy("Imports stuck without progress"), count, f"{url}?attention=stuck")
+            )
+        failed = ImportJob.objects.filter(status=ImportJob.Status.FAILED).count()
+        if failed:
+            items.append((gettext_lazy("Imports that failed"), failed, f"{url}?attention=failed"))
+    return items

@@ -16,6 +16,10 @@ class PartnershipConfig(AppConfig):
         # control characters, for forms, the admin and the API alike.
         singleline.install()
 
+        from .ops import register_collectors
+
+        register_collectors()
+
         # After every migrate (and test-database flush): the default beat
         # schedules exist in the database, where the admin shows them.
         post_migrate.connect(

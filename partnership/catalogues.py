@@ -49,6 +49,7 @@ PUBLIC_SOURCES = [
     "templates/403.html",
     "templates/404.html",
     "templates/500.html",
+    "templates/storage_unavailable.html",
     "templates/_form_error_summary.html",
     "templates/_pagination.html",
     "common/vocabulary.py",

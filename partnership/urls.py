@@ -10,10 +10,12 @@ from api import pages as api_pages
 from news import sitemaps as news_sitemaps
 from news import views as news_views
 
-from . import views
+from . import ops, views
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", news_sitemaps.sitemap, name="sitemap"),
     path("robots.txt", news_views.robots_txt, name="robots_txt"),
@@ -44,5 +46,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
+if settings.DEBUG and settings.FILE_STORAGE == "local":
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    # Logos, photos and news images, streamed from the storage (local or S3).
+    urlpatterns += [
+        path(settings.MEDIA_URL.lstrip("/") + "<path:path>", ops.media, name="media"),
+    ]

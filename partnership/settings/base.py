@@ -61,9 +61,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "common.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "common.middleware.UserTimezoneMiddleware",
+    "common.middleware.StorageUnavailableMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -121,6 +126,11 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# The same engines, counting queries, errors and their time for /metrics
+# (django-prometheus).
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Redis --------------------------------------------------------
@@ -128,8 +138,10 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache; a Redis restart makes it a miss, not a 500.
+            "BACKEND": "common.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
         }
     }
@@ -265,7 +277,7 @@ PORTAL_TIME_ZONES = [
 
 # --- Static and media files -------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Leaflet comes from PyPI (XStatic-Leaflet) and is served by the portal
 # itself at /static/vendor/leaflet/: no CDN.
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/leaflet", _leaflet.BASE_DIR)]
@@ -273,12 +285,42 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: "example.org" means https
 WHITENOISE_USE_FINDERS = True  # serve straight from static/ when collectstatic has not run
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 # Documents are stored outside MEDIA_ROOT and only served by a checking view.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private-media"))
+# Where uploaded files live (common/storage.py): "local" (the two folders
+# above, the default of `make run`) or "s3" (S3-compatible object storage
+# through django-storages: AWS S3, MinIO, ...), the shared store of several
+# web nodes and workers. Every object is private: documents and import files
+# are streamed by the views that check access; logos and photos by /media/.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+FILE_STORAGE = env("FILE_STORAGE", default="s3" if AWS_STORAGE_BUCKET_NAME else "local")
+if FILE_STORAGE == "s3":
+    # https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+    from botocore.config import Config as _BotoConfig
+
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # MinIO: http://minio:9000
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="us-east-1")
+    AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)  # None: boto3's own chain
+    AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default="path")
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    AWS_S3_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger downloads spool to a temporary file
+    # An unreachable store fails a request in seconds, not minutes.
+    AWS_S3_CLIENT_CONFIG = _BotoConfig(
+        connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=3),
+        read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=30),
+        retries={"max_attempts": env.int("AWS_S3_MAX_ATTEMPTS", default=2), "mode": "standard"},
+    )
+    STORAGES = {
+        "default": {"BACKEND": "common.storage.MediaS3Storage"},
+        "private": {"BACKEND": "common.storage.PrivateS3Storage"},
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "common.storage.PublicFileSystemStorage"},
+        "private": {"BACKEND": "common.storage.PrivateFileSystemStorage"},
+    }
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
 DOCUMENT_LANGUAGES = [
     ("en", "English"),
@@ -377,6 +419,11 @@ CONTENT_SECURITY_POLICY = {
 # Where browsers send violation reports (optional; e.g. a monitoring endpoint).
 if CSP_REPORT_URI := env("CSP_REPORT_URI", default=""):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [CSP_REPORT_URI]
+# /metrics answers only requests with `Authorization: Bearer <METRICS_TOKEN>`
+# (a 404 for everyone else, and for everyone when it is empty). With several
+# gunicorn workers set PROMETHEUS_MULTIPROC_DIR to an empty folder per node
+# (prometheus_client's multiprocess mode) so the numbers add up.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # Public pages for visitors who are not signed in are cached this long (0: off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tiger-leopard-demo")
@@ -440,10 +487,34 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Every line carries the id of the request (or of the task, which inherits the
+# id of the request that queued it): common/requestid.py. LOG_FORMAT=json
+# writes one JSON object a line (the default in production).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "filters": {"request_id": {"()": "common.requestid.RequestIdFilter"}},
+    "formatters": {
+        "console": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "console",
+        },
+        "json": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "json"},
+    },
+    "root": {
+        "handlers": [env("LOG_FORMAT", default="console")],
+        "level": env("LOG_LEVEL", default="INFO"),
+    },
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# The worker logs through LOGGING above (JSON, request ids), not its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

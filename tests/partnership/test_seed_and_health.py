@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from stakeholders.demo import DEMO_ACCOUNTS
 from stakeholders.models import (
@@ -63,10 +65,18 @@ def test_no_demo_accounts_without_debug(db):
     assert not get_user_model().objects.exists()
 
 
-def test_healthz_reports_database_and_cache(client):
-    response = client.get("/healthz")
+def test_healthz_is_cheap_and_readyz_reports_every_shared_part(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+    assert len(queries) == 0
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert response.json() == {"status": "ok"}
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok", "storage": "ok"},
+    }
 
 
 def test_unknown_page_is_a_404_not_a_500(client):

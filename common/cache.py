@@ -1,0 +1,95 @@
+"""Django's Redis cache, degrading to a miss while Redis is away.
+
+A cache is an optimisation: when Redis restarts, pages must still be served
+(from the database), not fail with a 500. Reads answer "not cached", writes
+are dropped, and the failure is logged once a minute per process; the next
+call after Redis is back uses it again (redis-py reconnects by itself).
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+OUTAGES = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+
+class DegradingRedisCache(RedisCache):
+    _last_warning = 0.0
+
+    def _degraded(self, operation, error, fallback):
+        now = time.monotonic()
+        if now - DegradingRedisCache._last_warning > 60:
+            DegradingRedisCache._last_warning = now
+            logger.warning("Cache unavailable (%s: %s): serving without it", operation, error)
+        return fallback
+
+    def add(self, key, value, timeout=None, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except OUTAGES as error:
+            return self._degraded("add", error, False)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except OUTAGES as error:
+            return self._degraded("get", error, default)
+
+    def set(self, key, value, timeout=None, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except OUTAGES as error:
+            return self._degraded("set", error, None)
+
+    def touch(self, key, timeout=None, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except OUTAGES as error:
+            return self._degraded("touch", error, False)
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except OUTAGES as error:
+            return self._degraded("delete", error, False)
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except OUTAGES as error:
+            return self._degraded("get_many", error, {})
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except OUTAGES as error:
+            return self._degraded("has_key", error, False)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except OUTAGES as error:
+            self._degraded("incr", error, None)
+            raise ValueError(f"Key '{key}' not found (cache unavailable)") from error
+
+    def set_many(self, data, timeout=None, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except OUTAGES as error:
+            return self._degraded("set_many", error, list(data))
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except OUTAGES as error:
+            return self._degraded("delete_many", error, None)
+
+    def clear(self):
+        try:
+            return super().clear()
+        except OUTAGES as error:
+            return self._degraded("clear", error, False)
