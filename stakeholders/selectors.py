@@ -4,6 +4,8 @@ Protected objects are fetched only through the `access_*` helpers here: a
 missing object and a forbidden one answer the same 404, so nothing leaks.
 """
 
+import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -15,6 +17,8 @@ from .models import (
     MembershipApplication,
     Organisation,
     Person,
+    Role,
+    RoleAssignment,
     StakeholderType,
     normalize_name,
 )
@@ -134,3 +138,137 @@ def affiliations_of(user) -> QuerySet[Person]:
     return Person.objects.filter(
         user=user, organisation__status=Organisation.Status.ACTIVE
     ).select_related("organisation")
+
+
+# --- People (user accounts) and their roles ------------------------------------
+
+
+def people_for(user) -> QuerySet:
+    """The people (user accounts) `user` may see (`rules.people_visible_to`),
+    with their organisations and their roles in force or to come."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    people = get_user_model().objects.order_by("full_name", "email")
+    visible = rules.people_visible_to(user)
+    if visible is not None:
+        people = people.filter(visible)
+    return people.prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Person.objects.select_related(
+                "organisation__country", "organisation__stakeholder_type"
+            ).order_by("organisation__name"),
+        ),
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+            .select_related("country", "stakeholder_type")
+            .order_by("role", "starts_on"),
+            to_attr="current_roles",
+        ),
+    )
+
+
+def access_person_by_id(user, pk: int):
+    """The person if `user` may see them; 404 otherwise (also if missing)."""
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(pk=pk).first()
+    if person is None or not user.has_perm("stakeholders.view_person", person):
+        raise Http404
+    return person
+
+
+def roles_of_person(person) -> QuerySet[RoleAssignment]:
+    """Every role assignment of `person`, in force, to come or ended."""
+    return (
+        RoleAssignment.objects.filter(user=person)
+        .select_related("country", "stakeholder_type", "assigned_by")
+        .order_by("-starts_on", "role")
+    )
+
+
+def role_assignment_of(person, pk: int) -> RoleAssignment:
+    """One of `person`'s assignments (404 if it is not theirs)."""
+    assignment = roles_of_person(person).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+ROLE_HISTORY_FIELDS = ("role", "country_id", "stakeholder_type_id", "starts_on", "ends_on", "note")
+
+
+def _historical_title(record) -> str:
+    label = str(Role(record.role).label) if record.role in Role.values else record.role
+    scope = [str(part) for part in (record.country, record.stakeholder_type) if part is not None]
+    return f"{label}, {' / '.join(scope)}" if scope else label
+
+
+def _date_text(value) -> str:
+    from django.utils.translation import gettext
+
+    return value.isoformat() if value else gettext("no end date")
+
+
+def _describe_role_change(record, previous) -> str:
+    from django.utils.translation import gettext
+
+    who = str(record.history_user) if record.history_user_id else gettext("The portal")
+    title = _historical_title(record)
+    if record.history_type == "+":
+        text = gettext("%(who)s assigned the role “%(title)s” from %(start)s") % {
+            "who": who,
+            "title": title,
+            "start": record.starts_on.isoformat(),
+        }
+        if record.ends_on:
+            text += " " + gettext("until %(date)s") % {"date": record.ends_on.isoformat()}
+        return text + "."
+    if record.history_type == "-":
+        return gettext("%(who)s deleted the role “%(title)s”.") % {"who": who, "title": title}
+    changed = [
+        name
+        for name in ROLE_HISTORY_FIELDS
+        if previous is not None and getattr(previous, name) != getattr(record, name)
+    ]
+    if changed == ["ends_on"]:
+        if record.ends_on and record.ends_on <= record.history_date.date() + datetime.timedelta(
+            days=1
+        ):
+            return gettext("%(who)s ended the role “%(title)s” on %(date)s.") % {
+                "who": who,
+                "title": title,
+                "date": record.ends_on.isoformat(),
+            }
+        return gettext("%(who)s changed the end date of “%(title)s” from %(old)s to %(new)s.") % {
+            "who": who,
+            "title": title,
+            "old": _date_text(previous.ends_on),
+            "new": _date_text(record.ends_on),
+        }
+    return gettext("%(who)s changed the role “%(title)s”.") % {"who": who, "title": title}
+
+
+def role_history(person) -> list[dict]:
+    """The changes to `person`'s roles, newest first, each in plain words with
+    the reason given (two queries, whatever the number of changes)."""
+    records = list(
+        RoleAssignment.history.filter(user_id=person.pk)
+        .select_related("country", "stakeholder_type", "history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    entries, previous = [], {}
+    for record in records:
+        entries.append(
+            {
+                "when": record.history_date,
+                "text": _describe_role_change(record, previous.get(record.id)),
+                "reason": record.history_change_reason or "",
+            }
+        )
+        previous[record.id] = record
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries
