@@ -141,7 +141,7 @@ def test_filters_combine_and_search(client, module_demo_user):
     client.force_login(module_demo_user("secretariat@demo.example"))
     response = client.get(reverse("people"), {"role": Role.FOCAL_POINT})
     emails = {person.email for person in response.context["page"].object_list}
-    assert FOCAL_POINTS <= emails
+    assert emails >= FOCAL_POINTS
     assert "user@demo.example" not in emails
     response = client.get(reverse("people"), {"role": Role.FOCAL_POINT, "country": "RU"})
     emails = {person.email for person in response.context["page"].object_list}
@@ -234,14 +234,9 @@ def test_secretariat_assigns_redates_and_ends_a_role_with_reasons(client, module
     assert "Term agreed until the summer" in body
     assert "“Left the ministry”" in body
     assert "assigned the role “Country focal point, Russian Federation”" in body
-    assert (
-        f"changed the end date of “Country focal point, Russian Federation” from no end date to {later.isoformat()}"
-        in body
-    )
-    assert (
-        f"ended the role “Country focal point, Russian Federation” on {timezone.localdate().isoformat()}"
-        in body
-    )
+    role = "“Country focal point, Russian Federation”"
+    assert f"changed the end date of {role} from no end date to {later.isoformat()}" in body
+    assert f"ended the role {role} on {timezone.localdate().isoformat()}" in body
     # "why": the access list gives the latest reason, and the role grants nothing today
     access = client.get(reverse("person", args=[target.pk])).context["access"]
     focal = next(item for item in access if item.title.startswith("Country focal point"))
