@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from common.singleline import validate_single_line
 from common.uploads import validate_image_upload
 
-from .models import Country, MembershipApplication, Organisation, RoleAssignment, StakeholderType
+from .models import (
+    Country,
+    MembershipApplication,
+    Organisation,
+    Person,
+    RoleAssignment,
+    StakeholderType,
+)
 from .selectors import likely_duplicate_organisation
 
 
@@ -199,8 +206,47 @@ class OrganisationChecksMixin:
 class OrganisationForm(OrganisationChecksMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "acronym", "website", "description", "logo"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        fields = [
+            "name",
+            "acronym",
+            "website",
+            "email",
+            "phone",
+            "address",
+            "description",
+            "logo",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+
+
+class ContactPersonForm(forms.ModelForm):
+    """One of the people who represent an organisation, and their function."""
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "position", "email", "is_focal_point"]
+        labels = {"position": _("Function")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE") and self.instance.user_id:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s has a portal account: ask the secretariat to remove them, "
+                    "so that their access ends too."
+                )
+                % {"name": self.instance.full_name}
+            )
+        return data
+
+
+ContactPeopleFormSet = forms.modelformset_factory(
+    Person, form=ContactPersonForm, extra=1, can_delete=True, max_num=30, validate_max=True
+)
 
 
 class ApplicationStatusFilterForm(forms.Form):

@@ -23,6 +23,10 @@ from .models import (
     normalize_name,
 )
 
+# The people an organisation lists as its contacts: its focal point, its
+# representatives and those it added without a portal account.
+CONTACT_PEOPLE = Q(is_focal_point=True) | Q(is_representative=True) | Q(user__isnull=True)
+
 
 def directory_organisations() -> QuerySet[Organisation]:
     """Active organisations, with what a directory row shows."""
@@ -56,7 +60,7 @@ def organisation_for_profile(*, slug: str, user) -> Organisation:
         .prefetch_related(
             Prefetch(
                 "people",
-                queryset=Person.objects.filter(Q(is_focal_point=True) | Q(is_representative=True))
+                queryset=Person.objects.filter(CONTACT_PEOPLE)
                 .select_related("user")
                 .order_by("-is_focal_point", "full_name"),
                 to_attr="contacts",
@@ -272,3 +276,77 @@ def role_history(person) -> list[dict]:
         previous[record.id] = record
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     return entries
+
+
+ORGANISATION_HISTORY_FIELDS = (
+    "name",
+    "acronym",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "description",
+    "logo",
+    "status",
+)
+PERSON_HISTORY_FIELDS = ("full_name", "position", "email", "is_focal_point", "is_representative")
+
+
+def _changed_labels(model, record, previous, fields) -> list[str]:
+    if previous is None:
+        return []
+    return [
+        str(model._meta.get_field(name).verbose_name)
+        for name in fields
+        if getattr(previous, name) != getattr(record, name)
+    ]
+
+
+def organisation_history(organisation: Organisation, limit: int = 30) -> list[dict]:
+    """The changes to an organisation's profile and to the people listed as
+    its contacts, newest first, in plain words (two queries)."""
+    from django.utils.translation import gettext
+
+    entries = []
+    sources = [
+        (
+            Organisation,
+            Organisation.history.filter(id=organisation.pk),
+            ORGANISATION_HISTORY_FIELDS,
+            lambda record: gettext("the profile"),
+        ),
+        (
+            Person,
+            Person.history.filter(organisation_id=organisation.pk),
+            PERSON_HISTORY_FIELDS,
+            lambda record: record.full_name,
+        ),
+    ]
+    for model, records, fields, subject in sources:
+        previous = {}
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+            who = str(record.history_user) if record.history_user_id else gettext("The portal")
+            changed = _changed_labels(model, record, previous.get(record.id), fields)
+            previous[record.id] = record
+            if record.history_type == "+":
+                text = gettext("%(who)s added %(what)s.") % {"who": who, "what": subject(record)}
+            elif record.history_type == "-":
+                text = gettext("%(who)s removed %(what)s.") % {"who": who, "what": subject(record)}
+            elif changed:
+                text = gettext("%(who)s changed %(fields)s of %(what)s.") % {
+                    "who": who,
+                    "fields": ", ".join(changed),
+                    "what": subject(record),
+                }
+            else:
+                continue  # saved without a visible change
+            entries.append({"when": record.history_date, "text": text})
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries[:limit]
+
+
+def contact_people(organisation: Organisation) -> QuerySet[Person]:
+    """The people listed for an organisation, as its profile form edits them."""
+    return organisation.people.filter(CONTACT_PEOPLE).order_by(
+        "-is_representative", "-is_focal_point", "full_name"
+    )
