@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("data/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

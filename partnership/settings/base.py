@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "search",
     "monitoring",
     "notifications",
+    "reports",
     "api",
     "benchmarks",
     "rest_framework",
