@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api import pages as api_pages
+from monitoring import pairs
 from news import sitemaps as news_sitemaps
 from news import views as news_views
 
@@ -51,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("committee.urls")),
     path("", include("meetings.urls")),
     path("documents/", include("documents.urls")),
+    path("protected-areas/pairs/<slug:slug>/", pairs.pair_detail, name="pair"),
     path("", include("activities.urls")),
     path("news/", include("news.urls")),
     path("about/", include("news.about_urls")),
