@@ -144,6 +144,7 @@ def patrols_by_side(pair, patrols) -> tuple[list[dict], dict | None]:
                 "km_patrolled": Decimal(0),
                 "snares_removed": 0,
                 "sources": set(),
+                "baseline": patrol.is_baseline,
             },
         )
         row["patrol_days"] += patrol.patrol_days

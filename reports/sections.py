@@ -5,11 +5,12 @@ this one structure, so they always show the same figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from .selectors import figure_text
 
 
 @dataclass
@@ -29,11 +30,7 @@ class Section:
 
 
 def figure(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    return number_format(value, use_l10n=True, force_grouping=True)
+    return "—" if value is None else figure_text(value)
 
 
 def _membership(data) -> Section:
@@ -293,6 +290,17 @@ def _monitoring(data) -> Section:
         )
     if not section.tables:
         section.empty = _("No patrol record or population estimate was published for this year.")
+    if data["baseline"]:
+        section.tables.append(
+            Table(
+                _("Baseline: figures from before the partnership, not counted as its achievements"),
+                [_("Figure"), _("Place"), _("Year"), _("Source")],
+                [
+                    [row["what"], row["place"], str(row["year"]), row["source"]]
+                    for row in data["baseline"]
+                ],
+            )
+        )
     return section
 
 

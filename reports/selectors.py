@@ -20,9 +20,10 @@ from django.utils.translation import gettext
 
 from activities.models import Activity, CrossBorderPair, Indicator
 from committee.models import CommitteeSeat, ReviewDecision, ReviewRequest
+from common.provenance import partnership_started_on
 from documents.models import Document
 from meetings.models import ActionItem, Meeting
-from monitoring.models import PatrolSummary, PopulationEstimate
+from monitoring.models import PatrolSummary, PopulationEstimate, baseline_q
 from news.models import Article
 from stakeholders.models import MembershipApplication, Organisation
 from workinggroups.models import WorkingGroup, WorkPlanItem, WorkPlanVersion
@@ -232,8 +233,10 @@ def _indicator_rows(queryset, key: str, label) -> list[dict]:
 
 def activities(bounds: YearBounds) -> dict:
     counted = Activity.objects.filter(
-        starts_on__lt=bounds.end, ends_on__gte=bounds.start, status__in=COUNTED_ACTIVITY_STATUSES
-    )
+        starts_on__lt=bounds.end,
+        ends_on__gte=bounds.start,
+        status__in=COUNTED_ACTIVITY_STATUSES,
+    ).exclude(ends_on__lt=partnership_started_on())  # the baseline, not achievements
     listed = list(counted.order_by("starts_on", "title"))
     indicators = Indicator.objects.filter(activity__in=counted.values("pk"))
     areas = dict(Activity._meta.get_field("action_area").choices)
@@ -269,10 +272,13 @@ def _published(queryset):
 
 
 def monitoring(bounds: YearBounds) -> dict:
-    patrols = (
+    counted_patrols = (
         _published(PatrolSummary.objects)
         .filter(period_start__gte=bounds.start, period_start__lt=bounds.end)
-        .values("protected_area__name", "centre__name")
+        .exclude(baseline_q(PatrolSummary))
+    )
+    patrols = (
+        counted_patrols.values("protected_area__name", "centre__name")
         .annotate(
             days=Sum("patrol_days"),
             km=Sum("km_patrolled"),
@@ -283,11 +289,7 @@ def monitoring(bounds: YearBounds) -> dict:
         .order_by("protected_area__name")
     )
     sources = defaultdict(set)
-    for area, source in (
-        _published(PatrolSummary.objects)
-        .filter(period_start__gte=bounds.start, period_start__lt=bounds.end)
-        .values_list("protected_area__name", "source")
-    ):
+    for area, source in counted_patrols.values_list("protected_area__name", "source"):
         sources[area].add(source)
     patrol_rows = [
         {**row, "sources": sorted(sources[row["protected_area__name"]])} for row in patrols
@@ -295,10 +297,54 @@ def monitoring(bounds: YearBounds) -> dict:
     estimates = list(
         _published(PopulationEstimate.objects)
         .filter(year=bounds.year)
+        .exclude(baseline_q(PopulationEstimate))
         .select_related("country", "protected_area")
         .order_by("species", "country__sort_order")
     )
-    return {"patrols": patrol_rows, "estimates": estimates}
+    return {"patrols": patrol_rows, "estimates": estimates, "baseline": baseline_figures()}
+
+
+def baseline_figures() -> list[dict]:
+    """The figures recorded for before the partnership started, each with its
+    source and year: shown as the baseline, never counted as achievements."""
+    rows = [
+        {
+            "what": f"{e.get_species_display()}: {figure_text(e.estimate)}",
+            "place": e.place_name,
+            "year": e.year,
+            "source": e.source,
+        }
+        for e in _published(PopulationEstimate.objects)
+        .filter(baseline_q(PopulationEstimate))
+        .select_related("country", "protected_area")
+        .order_by("year", "species")
+    ]
+    for patrol in (
+        _published(PatrolSummary.objects)
+        .filter(baseline_q(PatrolSummary))
+        .select_related("protected_area", "centre")
+        .order_by("period_end")
+    ):
+        rows.append(
+            {
+                "what": gettext("%(days)s patrol days, %(km)s km patrolled")
+                % {"days": figure_text(patrol.patrol_days), "km": figure_text(patrol.km_patrolled)},
+                "place": patrol.protected_area.name
+                if patrol.protected_area
+                else patrol.centre.name,
+                "year": patrol.period_end.year,
+                "source": patrol.source,
+            }
+        )
+    return rows
+
+
+def figure_text(value) -> str:
+    from django.utils.formats import number_format
+
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 # --- News of the information centres ----------------------------------------

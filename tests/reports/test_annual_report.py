@@ -328,3 +328,66 @@ def test_query_count_is_flat(partner_client):
             OrganisationFactory(joined_on=datetime.date(YEAR, 4, 1))
 
     assert_fixed_query_count(partner_client, url, grow)
+
+
+@pytest.mark.django_db
+def test_figures_from_before_the_partnership_are_its_baseline(partner_client, client, settings):
+    """Seed 000's 2012 Hunchun patrol totals and a 2012 count: shown as the
+    baseline with source and year, never counted as achievements."""
+    settings.PARTNERSHIP_STARTED_ON = datetime.date(2013, 1, 1)
+    hunchun = PatrolSummaryFactory(
+        period_start=None,
+        period_end=datetime.date(2012, 3, 31),
+        patrol_days=971,
+        km_patrolled=Decimal("10627"),
+        source="NEASPEC proposal (2012), §43",
+    )
+    count_2012 = PopulationEstimateFactory(
+        year=2012, country=CountryFactory(code="MN"), estimate=Decimal("35"), source="Seed 004"
+    )
+    later = PatrolSummaryFactory(
+        protected_area=hunchun.protected_area,
+        period_start=datetime.date(2012, 12, 1),
+        period_end=datetime.date(2013, 2, 28),
+        patrol_days=40,
+    )
+    assert hunchun.is_baseline and count_2012.is_baseline and not later.is_baseline
+
+    response = partner_client.get(reverse("reports:report", args=[2012]))
+    tables = _tables(response)
+    assert "Population estimates" not in tables  # the 2012 count is not an achievement
+    patrol_days = [row[1] for row in tables["Patrol effort"]]
+    assert patrol_days == ["40"]  # 971 is not counted
+    baseline = tables[
+        "Baseline: figures from before the partnership, not counted as its achievements"
+    ]
+    assert ["Amur tiger: 35", "Mongolia", "2012", "Seed 004"] in baseline
+    assert [
+        "971 patrol days, 10,627 km patrolled",
+        hunchun.protected_area.name,
+        "2012",
+        "NEASPEC proposal (2012), §43",
+    ] in baseline
+
+    # The home page marks the baseline figure beside its source and year.
+    home = client.get("/").content.decode()
+    assert "(2012, baseline: before the partnership)" in home
+    assert "Seed 004" in home
+
+
+@pytest.mark.django_db
+def test_the_home_page_counts_no_baseline_as_an_achievement(client, module_demo_user):
+    """The demo's Hunchun patrol totals (to March 2012, seed 000 §43) are the
+    baseline: beside the figures with their activity and year, not in them."""
+    module_demo_user("user@demo.example")
+    body = client.get("/").content.decode()
+    figures = body[body.index('id="figures-title"') : body.index("Achieved figures come from")]
+    assert "<strong>971</strong>" not in figures
+    baseline = body[body.index("Baseline, recorded before the partnership") :][:1200]
+    assert (
+        "971" in baseline
+        and "SMART anti-poaching patrols in the Hunchun Nature Reserve" in baseline
+    )
+    assert ", 2012" in baseline
+    report = client.get(reverse("reports:report", args=[2012]))
+    assert report.status_code == 302  # visitors sign in first
