@@ -233,6 +233,9 @@ class ContactPersonForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("id") is not None and self.instance.pk is None:
+            # a person of another organisation, named in a tampered form
+            raise forms.ValidationError(_("This person is not listed for this organisation."))
         if data.get("DELETE") and self.instance.user_id:
             raise forms.ValidationError(
                 _(

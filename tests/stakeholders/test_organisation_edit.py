@@ -209,3 +209,4 @@ def test_another_organisations_person_cannot_be_edited_through_this_form(client,
     stranger.refresh_from_db()
     assert stranger.full_name == "Someone Else"
     assert response.status_code == 400
+    assert not representative.people.filter(full_name="Hijacked").exists()
