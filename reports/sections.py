@@ -5,10 +5,13 @@ this one structure, so they always show the same figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from monitoring import charts
 
 from .selectors import figure_text
 
@@ -27,6 +30,9 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     empty: str = ""  # said instead of tables when there is nothing to show
+    # Server-drawn SVG charts (monitoring.charts), each beside a table with
+    # the same figures; the DOCX has the tables.
+    charts: list[dict] = field(default_factory=list)
 
 
 def figure(value) -> str:
@@ -51,6 +57,23 @@ def _membership(data) -> Section:
         )
         % {"count": figure(len(left))}
     )
+    joined_by_country: dict[str, int] = {}
+    for organisation in joined:
+        country = str(organisation.country)
+        joined_by_country[country] = joined_by_country.get(country, 0) + 1
+    if joined_by_country:
+        section.charts.append(
+            charts.bar_chart(
+                slug="chart-report-joined",
+                title=_("Organisations that joined, by country"),
+                desc=_(
+                    "The number of organisations that joined in the year, one bar per "
+                    "country. The table below gives the same figures by stakeholder type."
+                ),
+                bars=[(country, Decimal(n)) for country, n in joined_by_country.items()],
+                y_label=_("organisations"),
+            )
+        )
     if data["by_country_and_type"]:
         section.tables.append(
             Table(
@@ -244,6 +267,21 @@ def _place(estimate) -> str:
 def _monitoring(data) -> Section:
     section = Section(_("Patrol effort and population estimates"))
     if data["patrols"]:
+        section.charts.append(
+            charts.bar_chart(
+                slug="chart-report-patrol-days",
+                title=_("Patrol days by protected area"),
+                desc=_(
+                    "Patrol days recorded in the year, one bar per protected area. "
+                    "The table below gives the same figures with their sources."
+                ),
+                bars=[
+                    (row["protected_area__name"] or row["centre__name"], Decimal(row["days"] or 0))
+                    for row in data["patrols"]
+                ],
+                y_label=_("patrol days"),
+            )
+        )
         section.tables.append(
             Table(
                 _("Patrol effort"),

@@ -391,3 +391,13 @@ def test_the_home_page_counts_no_baseline_as_an_achievement(client, module_demo_
     assert ", 2012" in baseline
     report = client.get(reverse("reports:report", args=[2012]))
     assert report.status_code == 302  # visitors sign in first
+
+
+@pytest.mark.django_db
+def test_charts_are_drawn_on_the_server_beside_their_tables(partner_client):
+    _year_data()
+    body = partner_client.get(reverse("reports:report", args=[YEAR])).content.decode()
+    assert body.count('<svg class="chart"') == 2
+    assert 'aria-labelledby="chart-report-patrol-days-title chart-report-patrol-days-desc"' in body
+    assert "<title>Protected area" in body  # a bar's own label, read by screen readers
+    assert "<script" not in body
