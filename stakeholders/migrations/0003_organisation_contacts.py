@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stakeholders', '0001_initial'),
+        ('stakeholders', '0002_application_rounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
