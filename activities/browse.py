@@ -57,6 +57,7 @@ def activity_list(request):
             "page": page,
             "query": query,
             "totals": achieved_totals(activities),
+            "pairs": selectors.cross_border_pairs(),
         },
     )
 
@@ -106,7 +107,7 @@ def activity_map(request):
             "markers": [(activity, points[activity.pk]) for activity in markers],
             "areas": areas,
             "pairs": [
-                (pair.name, by_id[pair.first_id], by_id[pair.second_id])
+                (pair.name, by_id[pair.first_id], by_id[pair.second_id], pair.get_absolute_url())
                 for pair in pairs
                 if pair.first_id in by_id and pair.second_id in by_id
             ],

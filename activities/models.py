@@ -73,12 +73,26 @@ class ProtectedArea(models.Model):
             raise ValidationError({"outline": _("Give a GeoJSON Polygon or MultiPolygon.")})
 
 
+def unique_pair_slug(text: str, *, exclude_pk=None) -> str:
+    """A free address for a pair's page, made from its name."""
+    from django.utils.text import slugify
+
+    base = slugify(text)[:100] or "pair"
+    slug, counter = base, 2
+    while CrossBorderPair.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
 class CrossBorderPair(models.Model):
     """Two protected areas facing each other across a border."""
 
     first = models.ForeignKey(ProtectedArea, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(ProtectedArea, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, blank=True, help_text=_("Its page's address.")
+    )
 
     class Meta:
         verbose_name = _("cross-border pair")
@@ -90,6 +104,14 @@ class CrossBorderPair(models.Model):
 
     def __str__(self):
         return self.name or f"{self.first} – {self.second}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_pair_slug(str(self), exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pair", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.first_id and self.second_id and self.first.country_id == self.second.country_id:

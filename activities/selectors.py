@@ -117,3 +117,8 @@ def points_for(user, activities) -> dict[int, Point | None]:
         )
         for activity in activities
     }
+
+
+def cross_border_pairs() -> list[CrossBorderPair]:
+    """Every cross-border pair, for the links to their pages."""
+    return list(CrossBorderPair.objects.select_related("first", "second").order_by("name", "pk"))

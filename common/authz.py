@@ -417,12 +417,27 @@ def explain(user) -> list[Explanation]:
             active=user.is_active,
         )
     ]
-    assignments = RoleAssignment.objects.filter(user=user).select_related(
-        "country", "stakeholder_type", "assigned_by"
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).select_related(
+            "country", "stakeholder_type", "assigned_by"
+        )
+    )
+    # The reason given for each assignment's latest change (its history).
+    reasons = dict(
+        RoleAssignment.history.filter(
+            id__in=[assignment.pk for assignment in assignments], history_change_reason__gt=""
+        )
+        .order_by("history_date", "history_id")
+        .values_list("id", "history_change_reason")
     )
     for assignment in assignments:
         active = assignment.is_active(on=today)
         because = assignment.reason_text()
+        if reasons.get(assignment.pk):
+            because = _("%(reason)s; latest change: “%(why)s”") % {
+                "reason": because,
+                "why": reasons[assignment.pk],
+            }
         if not active:
             because = _("%(reason)s — not in force today, so it grants nothing") % {
                 "reason": because

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import LATITUDE, LONGITUDE, InformationCentre, ProtectedArea
+from common.provenance import partnership_started_on
 from common.storage import get_private_storage
 from stakeholders.models import Country
 
@@ -54,6 +55,19 @@ class Method(models.TextChoices):
     FIELD_SURVEY = "field_survey", _("Field survey and monitoring")
     EXPERT = "expert", _("Expert estimate")
     OTHER = "other", _("Other")
+
+
+def baseline_before() -> datetime.date:
+    """Figures describing a time before this day are the partnership's baseline."""
+    return partnership_started_on()
+
+
+def baseline_q(kind) -> Q:
+    """The baseline records of `kind` (PopulationEstimate or PatrolSummary) as a filter."""
+    start = baseline_before()
+    if kind.__name__ == "PopulationEstimate":
+        return Q(year__lt=start.year)
+    return Q(period_end__lt=start)
 
 
 class PublishedRecord(models.Model):
@@ -110,6 +124,16 @@ class PublishedRecord(models.Model):
     @property
     def has_point(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def figure_date(self) -> datetime.date:
+        """The day the figure describes (a year's estimate: its last day)."""
+        raise NotImplementedError
+
+    @property
+    def is_baseline(self) -> bool:
+        """Recorded for a time before the partnership started: its baseline,
+        not one of its achievements (settings.PARTNERSHIP_STARTED_ON)."""
+        return self.figure_date() < baseline_before()
 
     def is_embargoed(self, on=None) -> bool:
         """Still under embargo on `on` (today by default): public from the date on."""
@@ -250,6 +274,9 @@ class PopulationEstimate(PublishedRecord):
                 ) % {"high": self.high, "estimate": self.estimate}
         return errors
 
+    def figure_date(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
     @property
     def place_name(self) -> str:
         if self.protected_area_id:
@@ -333,6 +360,9 @@ class PatrolSummary(PublishedRecord):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             return {"period_end": str(_("The period ends before it starts."))}
         return {}
+
+    def figure_date(self) -> datetime.date:
+        return self.period_end
 
     @property
     def period_label(self) -> str:

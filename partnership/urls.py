@@ -7,10 +7,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api import pages as api_pages
+from monitoring import pairs
 from news import sitemaps as news_sitemaps
 from news import views as news_views
 
-from . import ops, views
+from . import ops, people, views
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
@@ -31,17 +32,34 @@ urlpatterns += i18n_patterns(
     path("accounts/api-tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
     path("accounts/users/<int:pk>/access/", views.user_access, name="user_access"),
     path("accounts/", include("allauth.urls")),
+    path("people/", people.people_list, name="people"),
+    path("people/people.csv", people.people_export, {"file_format": "csv"}, name="people_csv"),
+    path("people/people.xlsx", people.people_export, {"file_format": "xlsx"}, name="people_xlsx"),
+    path("people/<int:pk>/", people.person_detail, name="person"),
+    path("people/<int:pk>/roles/", people.role_assign, name="person_role_assign"),
+    path(
+        "people/<int:pk>/roles/<int:assignment_pk>/end-date/",
+        people.role_change_end_date,
+        name="person_role_end_date",
+    ),
+    path(
+        "people/<int:pk>/roles/<int:assignment_pk>/end/",
+        people.role_end,
+        name="person_role_end",
+    ),
     path("members/", include("stakeholders.urls")),
     path("working-groups/", include("workinggroups.urls")),
     path("", include("committee.urls")),
     path("", include("meetings.urls")),
     path("documents/", include("documents.urls")),
+    path("protected-areas/pairs/<slug:slug>/", pairs.pair_detail, name="pair"),
     path("", include("activities.urls")),
     path("news/", include("news.urls")),
     path("about/", include("news.about_urls")),
     path("search/", include("search.urls")),
     path("data/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.authz import explain
 from common.pagecache import cache_public_page
+from common.provenance import partnership_started_on
 from stakeholders import selectors as member_selectors
 from stakeholders.models import Organisation, Person
 
@@ -28,10 +29,21 @@ def home(request):
     from workinggroups.selectors import groups_for_listing
 
     activities = activities_visible_to(request.user)
+    # Activities that ended before the partnership started are its baseline.
+    started = partnership_started_on()
+    baseline = list(
+        activities.filter(ends_on__lt=started)
+        .filter(indicators__achieved__isnull=False)
+        .distinct()
+        .order_by("ends_on")
+    )
     context = {
         "member_count": member_selectors.directory_organisations().count(),
         "activity_count": activities.count(),
-        "totals": achieved_totals(activities),
+        "totals": achieved_totals(activities.exclude(ends_on__lt=started)),
+        "baseline_totals": achieved_totals(activities.filter(ends_on__lt=started)),
+        "baseline_activities": baseline,
+        "partnership_started_on": started,
         "events": upcoming_public_events()[:3],
         "groups": groups_for_listing(),
         "articles": [],

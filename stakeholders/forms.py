@@ -4,9 +4,17 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.singleline import validate_single_line
 from common.uploads import validate_image_upload
 
-from .models import Country, MembershipApplication, Organisation, StakeholderType
+from .models import (
+    Country,
+    MembershipApplication,
+    Organisation,
+    Person,
+    RoleAssignment,
+    StakeholderType,
+)
 from .selectors import likely_duplicate_organisation
 
 
@@ -198,8 +206,50 @@ class OrganisationChecksMixin:
 class OrganisationForm(OrganisationChecksMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "acronym", "website", "description", "logo"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        fields = [
+            "name",
+            "acronym",
+            "website",
+            "email",
+            "phone",
+            "address",
+            "description",
+            "logo",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+
+
+class ContactPersonForm(forms.ModelForm):
+    """One of the people who represent an organisation, and their function."""
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "position", "email", "is_focal_point"]
+        labels = {"position": _("Function")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("id") is not None and self.instance.pk is None:
+            # a person of another organisation, named in a tampered form
+            raise forms.ValidationError(_("This person is not listed for this organisation."))
+        if data.get("DELETE") and self.instance.user_id:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s has a portal account: ask the secretariat to remove them, "
+                    "so that their access ends too."
+                )
+                % {"name": self.instance.full_name}
+            )
+        return data
+
+
+ContactPeopleFormSet = forms.modelformset_factory(
+    Person, form=ContactPersonForm, extra=1, can_delete=True, max_num=30, validate_max=True
+)
 
 
 class ApplicationStatusFilterForm(forms.Form):
@@ -208,3 +258,45 @@ class ApplicationStatusFilterForm(forms.Form):
         choices=[("", _("All")), *MembershipApplication.Status.choices],
         required=False,
     )
+
+
+# --- Roles, from the people pages -------------------------------------------
+
+REASON_MAX_LENGTH = 100  # the history's change reason holds 100 characters
+
+
+def reason_field(label):
+    return forms.CharField(
+        label=label,
+        max_length=REASON_MAX_LENGTH,
+        validators=[validate_single_line],
+        help_text=_("Kept in the role's history; everyone who may see this person reads it."),
+    )
+
+
+class RoleAssignForm(forms.ModelForm):
+    """A new role for a person; the model's clean() holds the rules."""
+
+    reason = reason_field(_("Reason for the assignment"))
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "country", "stakeholder_type", "starts_on", "ends_on", "note"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class RoleEndDateForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("New end date"),
+        required=False,
+        help_text=_("Leave empty for no end date. The role stops working on this day."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = reason_field(_("Reason for the change"))
+
+
+class RoleEndForm(forms.Form):
+    reason = reason_field(_("Reason for ending the role"))

@@ -6,6 +6,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -79,6 +80,22 @@ class Organisation(models.Model):
         verbose_name=_("stakeholder type"),
     )
     website = models.URLField(_("website"), max_length=300, blank=True)
+    address = models.TextField(_("postal address"), max_length=500, blank=True)
+    phone = models.CharField(
+        _("telephone"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()./-]{4,38}$",
+                _("Write a telephone number with digits, spaces and + ( ) - . / only."),
+            )
+        ],
+        help_text=_("With the country code, e.g. +7 423 123 45 67."),
+    )
+    email = models.EmailField(
+        _("contact email"), blank=True, help_text=_("Shown on the public profile.")
+    )
     description = models.TextField(_("description"), max_length=5000, blank=True)
     logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True)
     status = models.CharField(
@@ -164,6 +181,8 @@ class Person(models.Model):
         help_text=_("May edit the organisation's profile and act for it."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")

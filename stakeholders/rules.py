@@ -25,7 +25,7 @@ from common.authz import (
     signed_in,
 )
 
-from .models import MembershipApplication, Organisation, Role
+from .models import MembershipApplication, Organisation, Person, Role, RoleAssignment
 
 
 def _covers(roles, role, obj) -> bool:
@@ -215,3 +215,73 @@ def can_export_directory(user, obj, roles):
 )
 def can_assign_roles(user, obj, roles):
     return roles.is_secretariat
+
+
+# --- Seeing a person (a user account): `stakeholders.view_person` -------------
+#
+# A person is inside a focal point's scope when one of their affiliations is
+# an organisation of that country (and stakeholder type), or one of their
+# role assignments (past ones too) is limited to it.
+
+
+def _person_scope_rows(person) -> set[tuple]:
+    """(country id, stakeholder type id) of the person's affiliations and role
+    assignments: what a focal point's scope is compared with."""
+    rows = set(
+        Person.objects.filter(user=person).values_list(
+            "organisation__country_id", "organisation__stakeholder_type_id"
+        )
+    )
+    rows |= set(
+        RoleAssignment.objects.filter(user=person, country__isnull=False).values_list(
+            "country_id", "stakeholder_type_id"
+        )
+    )
+    return rows
+
+
+@rule(
+    "stakeholders.view_person",
+    _("see the people of %(scope)s, their roles and what they may do"),
+    roles=(Role.SECRETARIAT, Role.FOCAL_POINT),
+)
+def can_view_person(user, obj, roles):
+    if obj is None:
+        return roles.is_secretariat or roles.has(Role.FOCAL_POINT)
+    if roles.is_secretariat:
+        return True
+    if not roles.has(Role.FOCAL_POINT) or obj._meta.label_lower != "partnership.user":
+        return False
+    return any(
+        roles.covering(Role.FOCAL_POINT, country_id, type_id)
+        for country_id, type_id in _person_scope_rows(obj)
+    )
+
+
+def people_visible_to(user) -> Q | None:
+    """`stakeholders.view_person` as a filter on users (EVERYONE: all)."""
+    if not signed_in(user):
+        return Q(pk__in=[])
+    if sees_everything(user):
+        return EVERYONE
+    focal = roles_of(user).of(Role.FOCAL_POINT)
+    by_affiliation = scope_filter(
+        focal, country="organisation__country", stakeholder_type="organisation__stakeholder_type"
+    )
+    by_role = scope_filter(focal)
+    if by_affiliation is None or by_role is None:
+        return EVERYONE
+    return Q(pk__in=Person.objects.filter(by_affiliation).values("user_id")) | Q(
+        pk__in=RoleAssignment.objects.filter(by_role, country__isnull=False).values("user_id")
+    )
+
+
+def person_audience(person) -> Q:
+    """`stakeholders.view_person` as a filter on users: the secretariat and
+    the focal points whose scope covers one of the person's rows."""
+    audience = holding(Role.SECRETARIAT)
+    for country_id, type_id in _person_scope_rows(person):
+        audience |= holding(
+            Role.FOCAL_POINT, country_id=country_id, stakeholder_type_id=type_id, scoped=True
+        )
+    return audience

@@ -4,6 +4,8 @@ Protected objects are fetched only through the `access_*` helpers here: a
 missing object and a forbidden one answer the same 404, so nothing leaks.
 """
 
+import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -15,9 +17,15 @@ from .models import (
     MembershipApplication,
     Organisation,
     Person,
+    Role,
+    RoleAssignment,
     StakeholderType,
     normalize_name,
 )
+
+# The people an organisation lists as its contacts: its focal point, its
+# representatives and those it added without a portal account.
+CONTACT_PEOPLE = Q(is_focal_point=True) | Q(is_representative=True) | Q(user__isnull=True)
 
 
 def directory_organisations() -> QuerySet[Organisation]:
@@ -52,7 +60,7 @@ def organisation_for_profile(*, slug: str, user) -> Organisation:
         .prefetch_related(
             Prefetch(
                 "people",
-                queryset=Person.objects.filter(Q(is_focal_point=True) | Q(is_representative=True))
+                queryset=Person.objects.filter(CONTACT_PEOPLE)
                 .select_related("user")
                 .order_by("-is_focal_point", "full_name"),
                 to_attr="contacts",
@@ -134,3 +142,211 @@ def affiliations_of(user) -> QuerySet[Person]:
     return Person.objects.filter(
         user=user, organisation__status=Organisation.Status.ACTIVE
     ).select_related("organisation")
+
+
+# --- People (user accounts) and their roles ------------------------------------
+
+
+def people_for(user) -> QuerySet:
+    """The people (user accounts) `user` may see (`rules.people_visible_to`),
+    with their organisations and their roles in force or to come."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    people = get_user_model().objects.order_by("full_name", "email")
+    visible = rules.people_visible_to(user)
+    if visible is not None:
+        people = people.filter(visible)
+    return people.prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Person.objects.select_related(
+                "organisation__country", "organisation__stakeholder_type"
+            ).order_by("organisation__name"),
+        ),
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+            .select_related("country", "stakeholder_type")
+            .order_by("role", "starts_on"),
+            to_attr="current_roles",
+        ),
+    )
+
+
+def access_person_by_id(user, pk: int):
+    """The person if `user` may see them; 404 otherwise (also if missing)."""
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(pk=pk).first()
+    if person is None or not user.has_perm("stakeholders.view_person", person):
+        raise Http404
+    return person
+
+
+def roles_of_person(person) -> QuerySet[RoleAssignment]:
+    """Every role assignment of `person`, in force, to come or ended."""
+    return (
+        RoleAssignment.objects.filter(user=person)
+        .select_related("country", "stakeholder_type", "assigned_by")
+        .order_by("-starts_on", "role")
+    )
+
+
+def role_assignment_of(person, pk: int) -> RoleAssignment:
+    """One of `person`'s assignments (404 if it is not theirs)."""
+    assignment = roles_of_person(person).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+ROLE_HISTORY_FIELDS = ("role", "country_id", "stakeholder_type_id", "starts_on", "ends_on", "note")
+
+
+def _historical_title(record) -> str:
+    label = str(Role(record.role).label) if record.role in Role.values else record.role
+    scope = [str(part) for part in (record.country, record.stakeholder_type) if part is not None]
+    return f"{label}, {' / '.join(scope)}" if scope else label
+
+
+def _date_text(value) -> str:
+    from django.utils.translation import gettext
+
+    return value.isoformat() if value else gettext("no end date")
+
+
+def _describe_role_change(record, previous) -> str:
+    from django.utils.translation import gettext
+
+    who = str(record.history_user) if record.history_user_id else gettext("The portal")
+    title = _historical_title(record)
+    if record.history_type == "+":
+        text = gettext("%(who)s assigned the role “%(title)s” from %(start)s") % {
+            "who": who,
+            "title": title,
+            "start": record.starts_on.isoformat(),
+        }
+        if record.ends_on:
+            text += " " + gettext("until %(date)s") % {"date": record.ends_on.isoformat()}
+        return text + "."
+    if record.history_type == "-":
+        return gettext("%(who)s deleted the role “%(title)s”.") % {"who": who, "title": title}
+    changed = [
+        name
+        for name in ROLE_HISTORY_FIELDS
+        if previous is not None and getattr(previous, name) != getattr(record, name)
+    ]
+    if changed == ["ends_on"]:
+        if record.ends_on and record.ends_on <= record.history_date.date() + datetime.timedelta(
+            days=1
+        ):
+            return gettext("%(who)s ended the role “%(title)s” on %(date)s.") % {
+                "who": who,
+                "title": title,
+                "date": record.ends_on.isoformat(),
+            }
+        return gettext("%(who)s changed the end date of “%(title)s” from %(old)s to %(new)s.") % {
+            "who": who,
+            "title": title,
+            "old": _date_text(previous.ends_on),
+            "new": _date_text(record.ends_on),
+        }
+    return gettext("%(who)s changed the role “%(title)s”.") % {"who": who, "title": title}
+
+
+def role_history(person) -> list[dict]:
+    """The changes to `person`'s roles, newest first, each in plain words with
+    the reason given (two queries, whatever the number of changes)."""
+    records = list(
+        RoleAssignment.history.filter(user_id=person.pk)
+        .select_related("country", "stakeholder_type", "history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    entries, previous = [], {}
+    for record in records:
+        entries.append(
+            {
+                "when": record.history_date,
+                "text": _describe_role_change(record, previous.get(record.id)),
+                "reason": record.history_change_reason or "",
+            }
+        )
+        previous[record.id] = record
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries
+
+
+ORGANISATION_HISTORY_FIELDS = (
+    "name",
+    "acronym",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "description",
+    "logo",
+    "status",
+)
+PERSON_HISTORY_FIELDS = ("full_name", "position", "email", "is_focal_point", "is_representative")
+
+
+def _changed_labels(model, record, previous, fields) -> list[str]:
+    if previous is None:
+        return []
+    return [
+        str(model._meta.get_field(name).verbose_name)
+        for name in fields
+        if getattr(previous, name) != getattr(record, name)
+    ]
+
+
+def organisation_history(organisation: Organisation, limit: int = 30) -> list[dict]:
+    """The changes to an organisation's profile and to the people listed as
+    its contacts, newest first, in plain words (two queries)."""
+    from django.utils.translation import gettext
+
+    entries = []
+    sources = [
+        (
+            Organisation,
+            Organisation.history.filter(id=organisation.pk),
+            ORGANISATION_HISTORY_FIELDS,
+            lambda record: gettext("the profile"),
+        ),
+        (
+            Person,
+            Person.history.filter(organisation_id=organisation.pk),
+            PERSON_HISTORY_FIELDS,
+            lambda record: record.full_name,
+        ),
+    ]
+    for model, records, fields, subject in sources:
+        previous = {}
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+            who = str(record.history_user) if record.history_user_id else gettext("The portal")
+            changed = _changed_labels(model, record, previous.get(record.id), fields)
+            previous[record.id] = record
+            if record.history_type == "+":
+                text = gettext("%(who)s added %(what)s.") % {"who": who, "what": subject(record)}
+            elif record.history_type == "-":
+                text = gettext("%(who)s removed %(what)s.") % {"who": who, "what": subject(record)}
+            elif changed:
+                text = gettext("%(who)s changed %(fields)s of %(what)s.") % {
+                    "who": who,
+                    "fields": ", ".join(changed),
+                    "what": subject(record),
+                }
+            else:
+                continue  # saved without a visible change
+            entries.append({"when": record.history_date, "text": text})
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries[:limit]
+
+
+def contact_people(organisation: Organisation) -> QuerySet[Person]:
+    """The people listed for an organisation, as its profile form edits them."""
+    return organisation.people.filter(CONTACT_PEOPLE).order_by(
+        "-is_representative", "-is_focal_point", "full_name"
+    )

@@ -386,6 +386,48 @@ def organisation_update(*, organisation: Organisation, by, fields: dict) -> Orga
     return organisation
 
 
+CONTACT_FIELDS = ("full_name", "position", "email", "is_focal_point")
+
+
+@transaction.atomic
+def organisation_contacts_update(
+    *,
+    organisation: Organisation,
+    by,
+    changed: list[tuple[Person | None, dict]],
+    removed: list[Person] = (),
+) -> None:
+    """Add, change and remove the people listed as an organisation's contacts
+    (with their function); each change lands in the person's history. People
+    with a portal account are removed by the secretariat only (their access
+    must end with them)."""
+    if not by.has_perm("stakeholders.change_organisation", organisation):
+        raise PermissionDenied
+    for person, fields in changed:
+        unknown = set(fields) - set(CONTACT_FIELDS)
+        if unknown:
+            raise ValueError(f"not a contact field: {sorted(unknown)}")
+        if person is None:
+            person = Person(organisation=organisation)
+        elif person.organisation_id != organisation.pk:
+            raise PermissionDenied
+        for name, value in fields.items():
+            setattr(person, name, value.strip() if isinstance(value, str) else value)
+        person.full_clean()
+        person._change_reason = _("edited on the organisation's profile")[:100]
+        person.save()
+    for person in removed:
+        if person.organisation_id != organisation.pk:
+            raise PermissionDenied
+        if person.user_id:
+            raise ValidationError(
+                _("%(name)s has a portal account: ask the secretariat to remove them.")
+                % {"name": person.full_name}
+            )
+        person._change_reason = _("removed on the organisation's profile")[:100]
+        person.delete()
+
+
 # --- Roles ------------------------------------------------------------------
 
 

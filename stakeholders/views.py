@@ -5,6 +5,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from .filters import DirectoryFilter
 from .forms import (
     ApplicationForm,
     ApplicationStatusFilterForm,
+    ContactPeopleFormSet,
     DecisionForm,
     OrganisationForm,
     ResubmitForm,
@@ -67,17 +69,36 @@ def organisation_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, slug):
+    """The profile, contacts and the people who represent the organisation
+    (with their functions), saved together or not at all."""
     organisation = selectors.organisation_for_profile(slug=slug, user=request.user)
     if not request.user.has_perm("stakeholders.change_organisation", organisation):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
+    people = ContactPeopleFormSet(
+        request.POST or None,
+        queryset=selectors.contact_people(organisation),
+        prefix="people",
+    )
+    if request.method == "POST" and form.is_valid() and people.is_valid():
         try:
-            services.organisation_update(
-                organisation=organisation,
-                by=request.user,
-                fields={name: form.cleaned_data[name] for name in form.changed_data},
-            )
+            with transaction.atomic():
+                if form.changed_data:
+                    services.organisation_update(
+                        organisation=organisation,
+                        by=request.user,
+                        fields={name: form.cleaned_data[name] for name in form.changed_data},
+                    )
+                services.organisation_contacts_update(
+                    organisation=organisation,
+                    by=request.user,
+                    changed=[
+                        (row.instance if row.instance.pk else None, _contact_fields(row))
+                        for row in people.forms
+                        if row.has_changed() and row not in people.deleted_forms
+                    ],
+                    removed=[row.instance for row in people.deleted_forms if row.instance.pk],
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -86,9 +107,18 @@ def organisation_edit(request, slug):
     return render(
         request,
         "stakeholders/organisation_form.html",
-        {"form": form, "organisation": organisation},
+        {
+            "form": form,
+            "people": people,
+            "organisation": organisation,
+            "history": selectors.organisation_history(organisation),
+        },
         status=400 if request.method == "POST" else 200,  # refused: the form again
     )
+
+
+def _contact_fields(row) -> dict:
+    return {name: row.cleaned_data[name] for name in services.CONTACT_FIELDS}
 
 
 @login_required

@@ -22,6 +22,7 @@ The layers, lowest first; a package imports only packages below it:
     api             the REST API
     notifications   in-app notices, mails, digests: listens to the events
                     of the apps below and never is imported by them
+    reports         the annual report: reads the apps below
     partnership     settings, URLs, the dashboard, commands
     benchmarks      the benchmark commands and their URLs
 
@@ -53,6 +54,7 @@ LAYERS = [
     "search",
     "api",
     "notifications",
+    "reports",
     "partnership",
     "benchmarks",
 ]

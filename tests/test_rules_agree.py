@@ -36,6 +36,7 @@ from monitoring import rules as monitoring_rules
 from monitoring.models import PatrolSummary, PopulationEstimate
 from news import rules as news_rules
 from news.models import Article
+from partnership.models import User
 from stakeholders import rules as stakeholder_rules
 from stakeholders.models import MembershipApplication, Organisation, Role
 from stakeholders.services import person_make_representative
@@ -154,6 +155,12 @@ FORMS = [
         monitoring_rules.publishers,
     ),
     Forms("news.change_article", Article, news_rules.editable_by, news_rules.editors),
+    Forms(
+        "stakeholders.view_person",
+        User,
+        stakeholder_rules.people_visible_to,
+        stakeholder_rules.person_audience,
+    ),
 ]
 
 

@@ -5,6 +5,7 @@ local-memory cache and a file-system Celery broker, so a fresh machine needs no
 server at all. See `.env.example` for every variable.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "monitoring",
     "notifications",
+    "reports",
     "api",
     "benchmarks",
     "rest_framework",
@@ -518,3 +520,12 @@ LOGGING = {
 }
 # The worker logs through LOGGING above (JSON, request ids), not its own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- The partnership's start ---------------------------------------------------
+# Figures recorded before it (seed 000's 2012 Hunchun patrol totals, the 2012
+# leopard count) are its baseline: shown as such, with their source and year,
+# never counted as its achievements (monitoring.models.PublishedRecord.is_baseline).
+# Seed 000 §55: the process was to be launched "from late 2012 or early 2013".
+PARTNERSHIP_STARTED_ON = datetime.date.fromisoformat(
+    env("PARTNERSHIP_STARTED_ON", default="2013-01-01")
+)
