@@ -11,6 +11,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import field_translation_inline
+
 from .models import (
     Activity,
     CrossBorderPair,
@@ -32,6 +34,7 @@ class ProtectedAreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["country", "administration"]
     autocomplete_fields = ["administration"]
+    inlines = [field_translation_inline("activities.protectedarea")]
 
 
 @admin.register(CrossBorderPair)
@@ -46,6 +49,7 @@ class IndicatorTypeAdmin(admin.ModelAdmin):
     list_editable = ["sort_order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    inlines = [field_translation_inline("activities.indicatortype")]
 
 
 class IndicatorInline(admin.TabularInline):
@@ -84,7 +88,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "proposed_by", "created_at", "updated_at"]
     filter_horizontal = ["countries", "organisations", "protected_areas"]
     autocomplete_fields = ["lead_organisation"]
-    inlines = [IndicatorInline, TransitionInline]
+    inlines = [IndicatorInline, TransitionInline, field_translation_inline("activities.activity")]
     fieldsets = [
         (None, {"fields": ["title", "description", "kind", "action_area", "cooperation"]}),
         (
@@ -143,3 +147,4 @@ class InformationCentreAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["host", "country"]
     autocomplete_fields = ["host"]
+    inlines = [field_translation_inline("activities.informationcentre")]

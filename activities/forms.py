@@ -65,7 +65,7 @@ def indicator_value_field(label, *, required=False) -> forms.DecimalField:
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.country})"
+        return f"{obj.local_name} ({obj.country})"
 
 
 def groups_for_activities(user):
