@@ -256,10 +256,12 @@ def _expect_focus_starts_at_the_skip_link(page):
 def test_switch_the_language_with_the_keyboard_only(open_page):
     page = open_page()
     page.goto("/working-groups/joint-survey-monitoring/")
-    passed = _tab_until(page, lambda f: f["text"] == "Русский", "the Russian language link")
-    # The language switch comes after the main navigation and the search, before the content.
-    assert any(f["id"] == "site-search" for f in passed)
+    passed = _tab_until(page, lambda f: "English" in f["text"], "the language switch")
+    # The language switch (one control) comes after the main navigation, before the content.
+    assert any(f["text"] == "Working groups" for f in passed)
     assert not any(f["id"] == "main" for f in passed)
+    page.keyboard.press("Enter")  # opens the list of languages
+    _tab_until(page, lambda f: f["text"] == "Русский", "the Russian language link")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/ru/working-groups/joint-survey-monitoring/"), page.url

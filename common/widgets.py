@@ -1,0 +1,64 @@
+"""Form widgets shared by the apps.
+
+`RichTextarea` is a plain <textarea> that `static/js/rich-editor.js` turns
+into a rich-text editor (Quill, vendored in `static/vendor/quill/`): headings,
+paragraphs, lists, links, bold and italic, quotes and simple tables; pasting
+from a word processor or a web page keeps that structure and drops the rest.
+Whatever reaches the server, from the editor or typed as plain text into the
+textarea when scripts are off, goes through the same nh3 policy
+(`common.sanitize`), which turns plain text into paragraphs.
+"""
+
+import json
+
+from django import forms
+from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
+
+# The editor's controls, named for screen readers (and shown as tooltips).
+EDITOR_LABELS = {
+    "toolbar": _("Text formatting"),
+    "heading": _("Heading"),
+    "subheading": _("Subheading"),
+    "bold": _("Bold"),
+    "italic": _("Italic"),
+    "link": _("Link"),
+    "linkPrompt": _("Address of the link (leave empty to remove the link):"),
+    "ordered": _("Numbered list"),
+    "bullet": _("Bulleted list"),
+    "blockquote": _("Quotation"),
+    "table": _("Insert a table"),
+    "tableRow": _("Add a table row"),
+    "tableColumn": _("Add a table column"),
+    "tableDelete": _("Delete the table"),
+    "clean": _("Clear formatting"),
+}
+
+
+class RichTextarea(forms.Textarea):
+    """`policy`: "rich" (articles, about pages, descriptions: h2 and h3
+    headings) or "minutes" (h3 and h4), as the sanitiser of the field."""
+
+    class Media:
+        # The admin renders a form's media; the portal's pages load the same
+        # script from the base layout (it enhances each textarea once).
+        js = ["js/rich-editor.js"]
+
+    def __init__(self, attrs=None, *, policy: str = "rich"):
+        self.policy = policy
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-rich-text": self.policy,
+                "data-editor-script": static("vendor/quill/quill.js"),
+                "data-editor-css": static("vendor/quill/quill.snow.css"),
+                "data-editor-labels": json.dumps(
+                    {key: str(label) for key, label in EDITOR_LABELS.items()},
+                    ensure_ascii=False,
+                ),
+            }
+        )
+        return context
