@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import field_translation_inline
+from common.admin import RichTextAdminMixin, field_translation_inline
 
 from .models import (
     Activity,
@@ -27,7 +27,8 @@ from .models import (
 
 
 @admin.register(ProtectedArea)
-class ProtectedAreaAdmin(admin.ModelAdmin):
+class ProtectedAreaAdmin(RichTextAdminMixin, admin.ModelAdmin):
+    rich_text_fields = ("description",)
     list_display = ["name", "country", "designation", "area_ha", "established", "administration"]
     list_filter = ["country", "designation"]
     search_fields = ["name", "description"]
@@ -140,7 +141,8 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationCentre)
-class InformationCentreAdmin(admin.ModelAdmin):
+class InformationCentreAdmin(RichTextAdminMixin, admin.ModelAdmin):
+    rich_text_fields = ("description",)
     list_display = ["name", "host", "country", "email"]
     list_filter = ["country"]
     search_fields = ["name", "description"]

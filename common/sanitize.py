@@ -43,9 +43,14 @@ def plain_text_to_html(text: str) -> str:
     )
 
 
+def has_markup(text: str) -> bool:
+    """Does `text` hold a tag or a comment (HTML), or is it plain text?"""
+    return bool(_MARKUP.search(text or ""))
+
+
 def _clean(value: str, tags) -> str:
     value = value or ""
-    if value.strip() and not _MARKUP.search(value):
+    if value.strip() and not has_markup(value):
         value = plain_text_to_html(value)
     return nh3.clean(
         value,

@@ -15,6 +15,8 @@ from django import forms
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
+from .sanitize import clean_minutes, clean_rich_text, has_markup
+
 # The editor's controls, named for screen readers (and shown as tooltips).
 EDITOR_LABELS = {
     "toolbar": _("Text formatting"),
@@ -47,6 +49,14 @@ class RichTextarea(forms.Textarea):
     def __init__(self, attrs=None, *, policy: str = "rich"):
         self.policy = policy
         super().__init__(attrs)
+
+    def value_from_datadict(self, data, files, name):
+        """What the editor posts, sanitised as it arrives (and again when
+        shown); plain text stays as typed, its paragraphs made when shown."""
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str) and has_markup(value):
+            return clean_minutes(value) if self.policy == "minutes" else clean_rich_text(value)
+        return value
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_image_upload
+from common.widgets import RichTextarea
 
 from .models import Country, MembershipApplication, Organisation, StakeholderType
 from .selectors import likely_duplicate_organisation
@@ -199,7 +200,7 @@ class OrganisationForm(OrganisationChecksMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "acronym", "website", "description", "logo"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"description": RichTextarea(attrs={"rows": 6})}
 
 
 class ApplicationStatusFilterForm(forms.Form):
