@@ -14,14 +14,13 @@ active language, so every page, list, filter (a choice field's label is
 `str(obj)`), export, feed, mail and API response that shows `{{ obj }}`,
 `obj.local_name` or `str(obj)` speaks the reader's language.
 
-Cost: nothing in the default language (English). In another language, the
-first name of a model asked for inside a *name scope* loads that model's
-published names in the chain's languages in one query; every further name
-of that model in the scope is a dictionary look-up. A request is one scope
-(`NameScopeMiddleware`), so a page runs at most one extra query per model it
-names, however long its lists. Outside a scope (a shell, a test calling
-`str()`), each name is looked up on its own, which is correct but unbatched:
-tasks and mail builders open a scope with `name_scope()`.
+Cost: nothing in the default language (English). In another language, every
+published name in the chain's languages is loaded in one query and kept in
+the cache (names are few and change rarely) until a name translation is
+saved or deleted (`names_changed`, from news/signals.py); a page then runs
+no query at all for its names, however many it shows. A request is a *name
+scope* (`NameScopeMiddleware`): the cache is read once per request, and a
+mail (`name_scope()` in notifications/mail.py) once per message.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from contextvars import ContextVar
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.utils import translation
 
 from .translations import (
@@ -42,7 +42,7 @@ from .translations import (
     normalise_language,
 )
 
-# The scope's book: (content type id, field, languages) -> {object id: {language: name}}.
+# The scope's book: languages -> {(content type id, object id, field): {language: name}}.
 _book: ContextVar[dict | None] = ContextVar("localised_name_book", default=None)
 # In a request for a content language the interface lacks (`?lang=ko` on an
 # English address): (interface language, content language).
@@ -51,11 +51,18 @@ _asked: ContextVar[tuple[str, str] | None] = ContextVar("localised_name_language
 # The longest name a FieldTranslation of a name field may hold (the longest
 # name field of the named models).
 NAME_MAX_LENGTH = 200
+# The fields that hold names (LocalisedName.name_field of the named models).
+NAME_FIELDS = ("name", "title")
+# The names are cached per language chain under a generation that
+# `names_changed` bumps (on every save or deletion of a name translation);
+# the timeout bounds staleness across processes keeping a local-memory cache.
+GENERATION_KEY = "names:generation"
+CACHE_SECONDS = 300
 
 
 @contextmanager
 def name_scope(content_language: str | None = None):
-    """Batch the names looked up inside: one query per model and language.
+    """Read the names once for everything inside (see the module).
     `content_language`: the language a page's content is shown in when it
     differs from the interface's (`?lang=`), for names shown while the
     interface language is active (a mail in another language keeps its own)."""
@@ -79,23 +86,48 @@ def _chain(language: str | None) -> list[str]:
     return fallback_chain(requested)
 
 
+def _generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def names_changed() -> None:
+    """Retire the cached names (a name translation was saved or deleted)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def _names(languages: tuple[str, ...]) -> dict:
+    """{(content type id, object id, field): {language: name}}: every published
+    name in `languages`, from the scope, else the cache, else one query."""
+    book = _book.get()
+    if book is not None and languages in book:
+        return book[languages]
+    key = f"names:{_generation()}:{','.join(languages)}"
+    names = cache.get(key)
+    if names is None:
+        FieldTranslation = apps.get_model(FIELD_TRANSLATION_MODEL)
+        rows = FieldTranslation.objects.filter(
+            field__in=NAME_FIELDS, status=TranslationStatus.PUBLISHED, language__in=languages
+        ).values_list("content_type_id", "object_id", "field", "language", "text")
+        names = {}
+        for content_type_id, object_id, field, language, text in rows:
+            names.setdefault((content_type_id, object_id, field), {})[language] = text
+        cache.set(key, names, CACHE_SECONDS)
+    if book is not None:
+        book[languages] = names
+    return names
+
+
 def _translated_names(obj, field: str, languages: tuple[str, ...]) -> dict[str, str]:
     """{language: name} of `obj`'s published translations of `field`."""
-    FieldTranslation = apps.get_model(FIELD_TRANSLATION_MODEL)
-    content_type = ContentType.objects.get_for_model(obj)
-    rows = FieldTranslation.objects.filter(
-        content_type=content_type, field=field, status=TranslationStatus.PUBLISHED
-    ).filter(language__in=languages)
-    book = _book.get()
-    if book is None:
-        return dict(rows.filter(object_id=obj.pk).values_list("language", "text"))
-    key = (content_type.pk, field, languages)
-    if key not in book:
-        names: dict = {}
-        for object_id, language, text in rows.values_list("object_id", "language", "text"):
-            names.setdefault(object_id, {})[language] = text
-        book[key] = names
-    return book[key].get(obj.pk, {})
+    content_type_id = ContentType.objects.get_for_model(obj).pk
+    return _names(languages).get((content_type_id, obj.pk, field), {})
 
 
 def _catalogue_name(original: str, language: str) -> str | None:
