@@ -13,6 +13,7 @@ import json
 
 from django import forms
 from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .sanitize import clean_minutes, clean_rich_text, has_markup
@@ -42,13 +43,22 @@ class RichTextarea(forms.Textarea):
     headings) or "minutes" (h3 and h4), as the sanitiser of the field."""
 
     class Media:
-        # The admin renders a form's media; the portal's pages load the same
-        # script from the base layout (it enhances each textarea once).
+        # The admin renders a form's media too; the script enhances each
+        # textarea once, however often it is on the page.
         js = ["js/rich-editor.js"]
 
     def __init__(self, attrs=None, *, policy: str = "rich"):
         self.policy = policy
         super().__init__(attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """The textarea, then the script that turns it into the editor (a
+        file of the portal's, as the Content-Security-Policy wants; only the
+        pages with an editor load it)."""
+        textarea = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{}<script src="{}" defer></script>', textarea, static("js/rich-editor.js")
+        )
 
     def value_from_datadict(self, data, files, name):
         """What the editor posts, sanitised as it arrives (and again when

@@ -51,6 +51,7 @@ def test_the_editor_fields_render_a_plain_textarea_for_the_script(form, field, p
     assert isinstance(widget, RichTextarea)
     html = widget.render(field, "<p>Hello</p>", attrs={"id": f"id_{field}"})
     assert html.startswith("<textarea")
+    assert html.endswith('<script src="/static/js/rich-editor.js" defer></script>')
     assert f'data-rich-text="{policy}"' in html
     assert "vendor/quill/quill.js" in html and "vendor/quill/quill.snow.css" in html
     labels = json.loads(html.split('data-editor-labels="')[1].split('"')[0].replace("&quot;", '"'))
