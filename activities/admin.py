@@ -11,6 +11,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import RichTextAdminMixin, field_translation_inline
+
 from .models import (
     Activity,
     CrossBorderPair,
@@ -25,13 +27,15 @@ from .models import (
 
 
 @admin.register(ProtectedArea)
-class ProtectedAreaAdmin(admin.ModelAdmin):
+class ProtectedAreaAdmin(RichTextAdminMixin, admin.ModelAdmin):
+    rich_text_fields = ("description",)
     list_display = ["name", "country", "designation", "area_ha", "established", "administration"]
     list_filter = ["country", "designation"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["country", "administration"]
     autocomplete_fields = ["administration"]
+    inlines = [field_translation_inline("activities.protectedarea")]
 
 
 @admin.register(CrossBorderPair)
@@ -46,6 +50,7 @@ class IndicatorTypeAdmin(admin.ModelAdmin):
     list_editable = ["sort_order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    inlines = [field_translation_inline("activities.indicatortype")]
 
 
 class IndicatorInline(admin.TabularInline):
@@ -84,7 +89,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "proposed_by", "created_at", "updated_at"]
     filter_horizontal = ["countries", "organisations", "protected_areas"]
     autocomplete_fields = ["lead_organisation"]
-    inlines = [IndicatorInline, TransitionInline]
+    inlines = [IndicatorInline, TransitionInline, field_translation_inline("activities.activity")]
     fieldsets = [
         (None, {"fields": ["title", "description", "kind", "action_area", "cooperation"]}),
         (
@@ -136,10 +141,12 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationCentre)
-class InformationCentreAdmin(admin.ModelAdmin):
+class InformationCentreAdmin(RichTextAdminMixin, admin.ModelAdmin):
+    rich_text_fields = ("description",)
     list_display = ["name", "host", "country", "email"]
     list_filter = ["country"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["host", "country"]
     autocomplete_fields = ["host"]
+    inlines = [field_translation_inline("activities.informationcentre")]

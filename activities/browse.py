@@ -155,14 +155,14 @@ def map_data(request):
                     activity.pk,
                     float(points[activity.pk][0]),
                     float(points[activity.pk][1]),
-                    activity.title,
+                    activity.local_name,
                     activity.status,
                     int(points[activity.pk][2]),
                 ]
                 for activity in markers
             ],
             "areas": [
-                [area.pk, float(area.latitude), float(area.longitude), area.name, area.slug]
+                [area.pk, float(area.latitude), float(area.longitude), area.local_name, area.slug]
                 for area in areas
             ],
             "pairs": [

@@ -71,7 +71,7 @@ def rows(activities: Iterable[Activity], user, types: list[IndicatorType]) -> li
         indicators = {i.indicator_type_id: i for i in activity.indicators.all()}
         row = [
             activity.pk,
-            activity.title,
+            activity.local_name,
             activity.get_kind_display(),
             activity.get_status_display(),
             activity.get_action_area_display(),
@@ -79,9 +79,9 @@ def rows(activities: Iterable[Activity], user, types: list[IndicatorType]) -> li
             activity.starts_on,
             activity.ends_on,
             ", ".join(str(country) for country in activity.countries.all()),
-            activity.lead_organisation.name,
-            activity.group.name if activity.group else "",
-            ", ".join(area.name for area in activity.protected_areas.all()),
+            activity.lead_organisation.local_name,
+            activity.group.local_name if activity.group else "",
+            ", ".join(area.local_name for area in activity.protected_areas.all()),
             latitude,
             longitude,
             location,

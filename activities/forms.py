@@ -21,6 +21,7 @@ from common.authz import roles_of
 from common.forms import add_model_errors
 from common.uploads import validate_image_upload
 from common.vocabulary import ActionArea
+from common.widgets import RichTextarea
 from documents.forms import DocumentFileField
 from documents.models import Document
 from documents.selectors import visibility_filter
@@ -65,7 +66,7 @@ def indicator_value_field(label, *, required=False) -> forms.DecimalField:
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.country})"
+        return f"{obj.local_name} ({obj.country})"
 
 
 def groups_for_activities(user):
@@ -100,7 +101,7 @@ class ActivityForm(forms.Form):
     description = forms.CharField(
         label=_("Description"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=RichTextarea(attrs={"rows": 6}),
         help_text=_("What will be done, by whom, and why it matters for tigers and leopards."),
     )
     kind = forms.ChoiceField(label=_("Type of activity"), choices=Activity.Kind.choices)
@@ -331,7 +332,7 @@ class ReportForm(forms.Form):
     narrative = forms.CharField(
         label=_("What was done"),
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=RichTextarea(attrs={"rows": 8}),
         help_text=_("Where, when, who took part, what was found and what comes next."),
     )
     evidence = forms.ModelMultipleChoiceField(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.geo import shown_point
+from common.names import LocalisedName
 from common.vocabulary import ActionArea
 from stakeholders.models import Country, Organisation
 
@@ -19,7 +20,7 @@ LATITUDE = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
 
 
-class ProtectedArea(models.Model):
+class ProtectedArea(LocalisedName, models.Model):
     class Designation(models.TextChoices):
         NATIONAL_PARK = "national_park", _("National park")
         NATURE_RESERVE = "nature_reserve", _("Nature reserve")
@@ -63,7 +64,7 @@ class ProtectedArea(models.Model):
         ordering = ["country__sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def clean(self):
         shapes = {"Polygon", "MultiPolygon", "Feature", "FeatureCollection"}
@@ -118,7 +119,7 @@ class CrossBorderPair(models.Model):
             raise ValidationError(_("A cross-border pair joins areas of two countries."))
 
 
-class IndicatorType(models.Model):
+class IndicatorType(LocalisedName, models.Model):
     """What is counted: patrol days, km patrolled, snares removed… The
     secretariat adds more in the admin."""
 
@@ -132,13 +133,15 @@ class IndicatorType(models.Model):
         verbose_name_plural = _("indicator types")
         ordering = ["sort_order", "name"]
 
+    catalogue_names = True
+
     def __str__(self):
-        from django.utils.translation import gettext
-
-        return gettext(self.name)
+        return self.local_name
 
 
-class Activity(models.Model):
+class Activity(LocalisedName, models.Model):
+    name_field = "title"
+
     class Kind(models.TextChoices):
         JOINT_SURVEY = "joint_survey", _("Joint survey")
         PATROL = "patrol", _("Joint anti-poaching patrol")
@@ -237,7 +240,7 @@ class Activity(models.Model):
         indexes = [models.Index(fields=["status", "starts_on"])]
 
     def __str__(self):
-        return self.title
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("activities:activity", kwargs={"pk": self.pk})
@@ -394,7 +397,7 @@ class ReportPhoto(models.Model):
         return self.alt_text
 
 
-class InformationCentre(models.Model):
+class InformationCentre(LocalisedName, models.Model):
     """An activity/information centre (seed 000 §55), hosted by a member
     organisation; its staff hold the centre-staff role for its country."""
 
@@ -413,7 +416,7 @@ class InformationCentre(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("activities:centre", kwargs={"slug": self.slug})

@@ -74,7 +74,7 @@ def _check_places(activity: Activity, countries, protected_areas) -> None:
                     "%(areas)s: not in one of the activity's countries; add the country or "
                     "choose another area."
                 )
-                % {"areas": ", ".join(area.name for area in foreign)}
+                % {"areas": ", ".join(area.local_name for area in foreign)}
             }
         )
 

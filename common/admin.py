@@ -10,6 +10,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .translations import FIELD_TRANSLATION_MODEL
+from .widgets import RichTextarea
+
+
+class RichTextAdminMixin:
+    """Edit the model's rich-text fields (`rich_text_fields`) with the editor."""
+
+    rich_text_fields = ("body",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.rich_text_fields:
+            kwargs["widget"] = RichTextarea(attrs={"rows": 16})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class InlineFieldTranslationFormSet(BaseGenericInlineFormSet):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import add_model_errors
+from common.widgets import RichTextarea
 from stakeholders.models import Organisation
 
 from .models import ActionItem, AgendaItem, Invitation, Meeting, VenueTimeZone
@@ -220,10 +221,11 @@ class MinutesForm(forms.Form):
         label=_("Minutes"),
         required=False,
         max_length=200_000,
-        widget=forms.Textarea(attrs={"rows": 16}),
+        widget=RichTextarea(attrs={"rows": 16}, policy="minutes"),
         help_text=_(
-            "HTML: paragraphs, lists, bold, italics, links, headings (h3, h4) and quotes. "
-            "Anything else is removed when you save."
+            "Headings, paragraphs, lists, links, bold and italics, quotations and simple "
+            "tables. Without the editor, write plain text: a blank line starts a new "
+            "paragraph."
         ),
     )
 

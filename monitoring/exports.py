@@ -79,7 +79,7 @@ def _estimate_row(points, e) -> dict:
         "species": e.species,
         "species_name": e.get_species_display(),
         "country": e.country.code,
-        "protected_area": e.protected_area.name if e.protected_area_id else "",
+        "protected_area": e.protected_area.local_name if e.protected_area_id else "",
         "region": e.region,
         "year": e.year,
         "estimate": e.estimate,
@@ -88,7 +88,7 @@ def _estimate_row(points, e) -> dict:
         "method": e.method,
         "source": e.source,
         "source_url": e.source_url,
-        "centre": e.centre.name,
+        "centre": e.centre.local_name,
         **_point(points, e),
         "embargo_until": e.embargo_until,
     }
@@ -100,7 +100,7 @@ def patrol_rows(user, patrols) -> Iterator[dict]:
 
 def _patrol_row(points, p) -> dict:
     return {
-        "protected_area": p.protected_area.name,
+        "protected_area": p.protected_area.local_name,
         "country": p.protected_area.country.code,
         "period_start": p.period_start,
         "period_end": p.period_end,
@@ -111,7 +111,7 @@ def _patrol_row(points, p) -> dict:
         "camera_traps": p.camera_traps,
         "source": p.source,
         "source_url": p.source_url,
-        "centre": p.centre.name,
+        "centre": p.centre.local_name,
         **_point(points, p),
         "embargo_until": p.embargo_until,
     }

@@ -257,8 +257,8 @@ class PopulationEstimate(PublishedRecord):
             and self.protected_area.country_id != self.country_id
         ):
             errors["protected_area"] = _("The protected area %(area)s is not in %(country)s.") % {
-                "area": self.protected_area.name,
-                "country": self.country.name,
+                "area": self.protected_area.local_name,
+                "country": self.country.local_name,
             }
         if self.estimate is not None:
             if self.low is not None and self.low > self.estimate:
@@ -280,7 +280,7 @@ class PopulationEstimate(PublishedRecord):
     @property
     def place_name(self) -> str:
         if self.protected_area_id:
-            return self.protected_area.name
+            return self.protected_area.local_name
         return self.region or str(self.country)
 
     def duplicate_key(self) -> tuple:

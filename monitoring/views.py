@@ -30,7 +30,7 @@ def _filter_form(request) -> DataFilterForm:
         (c.code, c.name) for c in countries
     ]
     form.fields["area"].choices = [("", _("All protected areas"))] + [
-        (a.slug, f"{a.name} ({a.country.name})") for a in areas
+        (a.slug, f"{a.local_name} ({a.country.local_name})") for a in areas
     ]
     return form
 

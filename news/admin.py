@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import RichTextAdminMixin
 from common.uploads import validate_image_upload
 
 from .forms import DEFAULT_IMAGE_MAX_BYTES
@@ -38,7 +39,7 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ArticleTranslationInline(admin.StackedInline):
+class ArticleTranslationInline(RichTextAdminMixin, admin.StackedInline):
     model = ArticleTranslation
     extra = 0
     fields = ["language", "source_language", "status", "title", "summary", "body"]
@@ -74,7 +75,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(RichTextAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status", "publish_at", "author_centre", "author_organisation"]
     list_filter = ["status", "topics", "author_centre", "countries", "language"]
@@ -105,14 +106,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class AboutPageTranslationInline(admin.StackedInline):
+class AboutPageTranslationInline(RichTextAdminMixin, admin.StackedInline):
     model = AboutPageTranslation
     extra = 0
     fields = ["language", "source_language", "status", "title", "summary", "body"]
 
 
 @admin.register(AboutPage)
-class AboutPageAdmin(SimpleHistoryAdmin):
+class AboutPageAdmin(RichTextAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "position", "status", "updated_at"]
     list_editable = ["position"]
     list_filter = ["status"]

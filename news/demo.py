@@ -29,6 +29,7 @@ from stakeholders.models import Country, Organisation
 from workinggroups.models import WorkingGroup
 
 from . import services
+from .demo_names import seed_names
 from .models import (
     AboutPage,
     AboutPageTranslation,
@@ -460,3 +461,4 @@ def seed(*, password, with_accounts):
     seed_about_pages()
     seed_articles()
     seed_field_translations()
+    seed_names()

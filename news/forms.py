@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_image_upload
+from common.widgets import RichTextarea
 from stakeholders.models import Country
 
 from .models import Article, Topic
@@ -58,15 +59,16 @@ class ArticleForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 16}),
+            "body": RichTextarea(attrs={"rows": 16}),
             "lead_image": forms.ClearableFileInput(
                 attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
             ),
         }
         help_texts = {
             "body": _(
-                "HTML: paragraphs (<p>), lists, headings (<h2>, <h3>), links, "
-                "emphasis. Anything else is removed when you save."
+                "Headings, paragraphs, lists, links, bold and italics, quotations and simple "
+                "tables. Without the editor, write plain text: a blank line starts a new "
+                "paragraph."
             ),
         }
 

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import InformationCentre
+from common.names import NAME_MAX_LENGTH
 from common.sanitize import clean_rich_text
+from common.singleline import validate_single_line
 from common.translations import LANGUAGES, TranslationStatus
 from stakeholders.models import Country, Organisation
 
@@ -344,8 +346,13 @@ class AboutPageTranslation(Translation):
 
 # Which fields of other apps' models may be translated: model label -> fields.
 TRANSLATABLE_FIELDS = {
-    "workinggroups.workinggroup": ("mandate",),
-    "stakeholders.organisation": ("description",),
+    "workinggroups.workinggroup": ("mandate", "name"),
+    "stakeholders.organisation": ("description", "name"),
+    "stakeholders.country": ("name",),
+    "activities.protectedarea": ("name",),
+    "activities.informationcentre": ("name",),
+    "activities.indicatortype": ("name",),
+    "activities.activity": ("title",),
 }
 
 
@@ -415,3 +422,17 @@ class FieldTranslation(Translation):
         model = self.content_type.model_class()
         if model is None or not model._default_manager.filter(pk=self.object_id).exists():
             raise ValidationError({"object_id": _("There is no such object.")})
+        if self.field == getattr(model, "name_field", None):
+            # A name is one line, as the name it translates.
+            self.text = (self.text or "").strip()
+            try:
+                validate_single_line(self.text)
+            except ValidationError as error:
+                raise ValidationError({"text": error.messages}) from None
+            if len(self.text) > NAME_MAX_LENGTH:
+                raise ValidationError(
+                    {
+                        "text": _("A name has at most %(limit)d characters.")
+                        % {"limit": NAME_MAX_LENGTH}
+                    }
+                )

@@ -4,6 +4,7 @@ the sitemap) change with these models."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from common.names import NAME_FIELDS, names_changed
 from common.pagecache import invalidate_public_pages
 
 from .models import (
@@ -26,3 +27,9 @@ from .models import (
 @receiver(m2m_changed, sender=Article.countries.through)
 def retire_cached_public_pages(sender, **kwargs):
     invalidate_public_pages()
+
+
+@receiver([post_save, post_delete], sender=FieldTranslation)
+def retire_cached_names(sender, instance, **kwargs):
+    if instance.field in NAME_FIELDS:
+        names_changed()

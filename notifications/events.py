@@ -184,7 +184,8 @@ def workplan_submitted(version_id: int) -> int:
                 kind=Notification.Kind.WORKPLAN_SUBMITTED,
                 title=lambda: _("Work plan submitted: %(title)s") % {"title": str(version)},
                 body=lambda: (
-                    _("%(group)s sent it to the committee for review.") % {"group": group.name}
+                    _("%(group)s sent it to the committee for review.")
+                    % {"group": group.local_name}
                 ),
                 url=version.get_absolute_url(),
             ),
@@ -286,7 +287,7 @@ def document_added(document_id: int) -> int:
         kind=Notification.Kind.DOCUMENT_ADDED,
         title=lambda: (
             _("Document added to %(group)s: %(title)s")
-            % {"group": group.name, "title": document.title}
+            % {"group": group.local_name, "title": document.title}
         ),
         body=lambda: document.description[:300],
         url=document.get_absolute_url(),
@@ -317,7 +318,7 @@ def action_item_assigned(item_id: int) -> int:
             return _("Action item for you: %(title)s") % {"title": item.title}
     elif item.assignee_organisation_id:
         users = active_users().filter(working_for([item.assignee_organisation_id]))
-        organisation = item.assignee_organisation.name
+        organisation = item.assignee_organisation.local_name
 
         def title():
             return _("Action item for %(organisation)s: %(title)s") % {

@@ -24,6 +24,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.names import name_scope
+
 from .services import absolute_url, unsubscribe_path
 
 AUTO_SUBMITTED = "auto-generated"
@@ -70,7 +72,8 @@ def build_mail(
     from meetings.ical import imip_ics, meeting_ics
 
     language = user.language or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(user.zoneinfo):
+    # Names (groups, organisations...) in the member's language, batched per mail.
+    with translation.override(language), timezone.override(user.zoneinfo), name_scope():
         unsubscribe_url = absolute_url(unsubscribe_path(user, kind)) if kind else ""
         full_context = {
             **context,

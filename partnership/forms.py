@@ -39,7 +39,7 @@ class PositionForm(forms.Form):
         self.people = list(people)
         for person in self.people:
             self.fields[f"position_{person.pk}"] = forms.CharField(
-                label=_("Position at %(org)s") % {"org": person.organisation.name},
+                label=_("Position at %(org)s") % {"org": person.organisation.local_name},
                 max_length=150,
                 required=False,
                 initial=person.position,

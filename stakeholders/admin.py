@@ -32,6 +32,7 @@ from .views import csv_response, write_directory_csv
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "default_time_zone", "sort_order"]
     list_editable = ["sort_order"]
+    inlines = [field_translation_inline("stakeholders.country")]
 
 
 @admin.register(StakeholderType)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.singleline import validate_single_line
 from common.uploads import validate_image_upload
+from common.widgets import RichTextarea
 
 from .models import (
     Country,
@@ -217,7 +218,7 @@ class OrganisationForm(OrganisationChecksMixin, forms.ModelForm):
             "logo",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 6}),
+            "description": RichTextarea(attrs={"rows": 6}),
             "address": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }

@@ -15,6 +15,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.names import LocalisedName
+
 _NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -24,7 +26,7 @@ def normalize_name(name: str) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", name or "").casefold())
 
 
-class Country(models.Model):
+class Country(LocalisedName, models.Model):
     code = models.CharField(_("code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=80, unique=True)
     default_time_zone = models.CharField(_("default time zone"), max_length=64, default="UTC")
@@ -35,8 +37,10 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
         ordering = ["sort_order", "name"]
 
+    catalogue_names = True
+
     def __str__(self):
-        return gettext(self.name)
+        return self.local_name
 
 
 class StakeholderType(models.Model):
@@ -58,7 +62,7 @@ def logo_upload_to(instance, filename):
     return f"logos/{instance.slug or 'organisation'}.{extension}"
 
 
-class Organisation(models.Model):
+class Organisation(LocalisedName, models.Model):
     class Status(models.TextChoices):
         # Contexts: the words agree with "organisation" in Russian and others.
         APPLICANT = "applicant", pgettext_lazy("organisation status", "Applicant")
@@ -115,7 +119,8 @@ class Organisation(models.Model):
         indexes = [models.Index(fields=["status", "name"])]
 
     def __str__(self):
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        name = self.local_name
+        return f"{name} ({self.acronym})" if self.acronym else name
 
     def save(self, *args, **kwargs):
         self.normalized_name = normalize_name(self.name)
@@ -197,7 +202,7 @@ class Person(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.full_name}, {self.organisation.name}"
+        return f"{self.full_name}, {self.organisation.local_name}"
 
 
 class MembershipApplication(models.Model):

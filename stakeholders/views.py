@@ -314,10 +314,10 @@ def write_directory_csv(organisations, response) -> None:
             safe_cell(value)  # a name may start like a formula: shown, never run
             for value in [
                 org.slug,
-                org.name,
+                org.local_name,
                 org.acronym,
-                org.country.name,
-                org.stakeholder_type.name,
+                org.country.local_name,
+                str(org.stakeholder_type),
                 org.website,
                 org.status,
                 org.joined_on.isoformat() if org.joined_on else "",

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import field_translation_inline
+from common.admin import RichTextAdminMixin, field_translation_inline
 from common.vocabulary import ActionArea
 
 from . import services
@@ -33,7 +33,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(SimpleHistoryAdmin):
+class WorkingGroupAdmin(RichTextAdminMixin, SimpleHistoryAdmin):
+    rich_text_fields = ("mandate",)
     form = WorkingGroupForm
     list_display = ["name", "status"]
     list_filter = ["status", "countries"]

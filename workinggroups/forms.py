@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import add_model_errors
+from common.widgets import RichTextarea
 from stakeholders.models import Organisation, Person
 
 from .models import GroupRole, WorkPlan, WorkPlanItem
@@ -68,7 +69,7 @@ class WorkPlanForm(forms.Form):
         label=_("Summary"),
         max_length=5000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=RichTextarea(attrs={"rows": 6}),
     )
 
     def clean(self):
@@ -83,7 +84,7 @@ class SummaryForm(forms.Form):
         label=_("Summary"),
         max_length=5000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=RichTextarea(attrs={"rows": 6}),
     )
 
 

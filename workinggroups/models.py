@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common.names import LocalisedName
 from common.vocabulary import ActionArea
 from stakeholders.models import Country, Organisation
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(LocalisedName, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         FORMING = "forming", _("Forming")
@@ -52,7 +53,7 @@ class WorkingGroup(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("workinggroups:group", kwargs={"slug": self.slug})
@@ -71,10 +72,12 @@ class WorkingGroup(models.Model):
         """Why `user` holds grants on this group, in plain words."""
         membership = self.memberships.filter(user=user).first()
         if membership is None:
-            return str(_("object permissions on %(g)s without a membership")) % {"g": self.name}
+            return str(_("object permissions on %(g)s without a membership")) % {
+                "g": self.local_name
+            }
         return str(_("%(role)s of the group, for %(org)s")) % {
             "role": membership.get_role_display(),
-            "org": membership.organisation.name,
+            "org": membership.organisation.local_name,
         }
 
     def describe_grant(self, codename):
@@ -90,8 +93,8 @@ class WorkingGroup(models.Model):
         }
         text = labels.get(codename)
         return (
-            str(_("Working group: %(g)s")) % {"g": self.name},
-            [str(text) % {"g": self.name}] if text else [codename],
+            str(_("Working group: %(g)s")) % {"g": self.local_name},
+            [str(text) % {"g": self.local_name}] if text else [codename],
         )
 
 

@@ -59,7 +59,7 @@ def _group_page_context(request, group):
         "membership": membership,
         "leads": [m for m in members if m.role in (GroupRole.LEAD, GroupRole.CO_CHAIR)],
         "members": members if can_see_private else [],
-        "organisations": sorted({m.organisation for m in members}, key=lambda o: o.name),
+        "organisations": sorted({m.organisation for m in members}, key=lambda o: o.local_name),
         "can_see_private": can_see_private,
         "can_manage": user.has_perm("workinggroups.manage_members", group),
         "can_decide_joins": user.has_perm("workinggroups.decide_join_request", group),

@@ -53,6 +53,8 @@ class ActivitySerializer(serializers.ModelSerializer):
     group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     point = serializers.SerializerMethodField()
     indicators = IndicatorSerializer(many=True, read_only=True)
+    # The title in the language asked for (Accept-Language), English when none.
+    title = serializers.CharField(source="local_name", read_only=True)
 
     class Meta:
         model = Activity

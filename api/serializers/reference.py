@@ -12,7 +12,7 @@ from workinggroups.models import WorkingGroup
 
 
 class CountrySerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True)
+    name = serializers.CharField(source="local_name", read_only=True)
 
     class Meta:
         model = Country
@@ -28,6 +28,9 @@ class StakeholderTypeSerializer(serializers.ModelSerializer):
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
+    # The name in the language asked for (Accept-Language), English when none.
+    name = serializers.CharField(source="local_name", read_only=True)
+
     class Meta:
         model = Organisation
         fields = ["slug", "name", "acronym"]
@@ -36,6 +39,7 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     country = CountrySerializer()
     stakeholder_type = StakeholderTypeSerializer()
+    name = serializers.CharField(source="local_name", read_only=True)
 
     class Meta:
         model = Organisation
@@ -56,6 +60,7 @@ class WorkingGroupSerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
     organisation_count = serializers.IntegerField(read_only=True)
     action_areas = serializers.ListField(child=serializers.CharField(), read_only=True)
+    name = serializers.CharField(source="local_name", read_only=True)
 
     class Meta:
         model = WorkingGroup
@@ -74,6 +79,7 @@ class WorkingGroupSerializer(serializers.ModelSerializer):
 class ProtectedAreaSerializer(serializers.ModelSerializer):
     country = serializers.SlugRelatedField(slug_field="code", read_only=True)
     administration = OrganisationRefSerializer(allow_null=True)
+    name = serializers.CharField(source="local_name", read_only=True)
 
     class Meta:
         model = ProtectedArea

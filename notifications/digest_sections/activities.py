@@ -31,7 +31,7 @@ def collect(batch) -> dict[int, list]:
         (
             activity_countries[activity.pk],
             digest.DigestItem(
-                activity.title,
+                activity.local_name,
                 digest._absolute(activity.get_absolute_url()),
                 activity.updated_at,
                 str(activity.get_status_display()),

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "common.middleware.UserTimezoneMiddleware",
+    "common.names.NameScopeMiddleware",
     "common.middleware.StorageUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]

@@ -164,7 +164,7 @@ def test_an_organisation_description_translated_and_one_query_for_many(
 @pytest.mark.django_db
 def test_only_registered_fields_of_existing_objects_are_translated():
     organisation = OrganisationFactory()
-    wrong_field = FieldTranslationFactory.build(target=organisation, field="name")
+    wrong_field = FieldTranslationFactory.build(target=organisation, field="website")
     with pytest.raises(ValidationError) as error:
         wrong_field.full_clean()
     assert "field" in error.value.message_dict

@@ -105,7 +105,10 @@ def test_translations_are_edited_on_the_organisations_admin_page(client, wwf):
         if formset.formset.model is FieldTranslation
     ).formset
     assert len(inline.forms) == 2  # both translations, the draft too, are there to edit
-    assert [choice for choice, _label in inline.forms[0].fields["field"].choices] == ["description"]
+    assert [choice for choice, _label in inline.forms[0].fields["field"].choices] == [
+        "description",
+        "name",
+    ]
     data = {
         "slug": wwf.slug,
         "name": wwf.name,
