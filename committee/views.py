@@ -105,6 +105,7 @@ def _review_page(request, review_request, *, status=200, **bound):
                 }
             )
         forms["meeting_form"] = bound.get("meeting_form") or MeetingDecisionForm(kind=kind)
+    forms.update(bound)  # a refused form comes back with its message, whoever sent it
     sees_positions = user.has_perm("committee.view_positions")
     return render(
         request,
@@ -162,15 +163,19 @@ def _post_to_review(request, pk, *, form_name, build, act, done):
     errors (400; 403 when the service says the user may not)."""
     review_request = selectors.access_review_request(request.user, pk)
     form = build(request.POST, review_request)
+    status = 400
     if form.is_valid():
         try:
             act(review_request, form.cleaned_data)
+        except PermissionDenied as error:  # said plainly, on the page
+            status = 403
+            form.add_error(None, str(error) or _("You may not do this."))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(review_request.get_absolute_url())
-    return _review_page(request, review_request, status=400, **{form_name: form})
+    return _review_page(request, review_request, status=status, **{form_name: form})
 
 
 @login_required
