@@ -143,24 +143,42 @@ def seat_holders():
     roles=(Role.SECRETARIAT, Role.COMMITTEE),
 )
 def can_view_review(user, obj, roles):
-    if roles.is_secretariat or roles.has(Role.COMMITTEE):
-        return obj is None or isinstance(obj, ReviewRequest)
-    # the submitter follows their own submission and its comments to them
-    return isinstance(obj, ReviewRequest) and obj.submitted_by_id == user.pk
+    """The secretariat; committee members whose scope covers the submission
+    (every seat holder: a seat's role is unscoped), and any committee member
+    once it is decided; its submitter, who follows it and the comments
+    addressed to them."""
+    if obj is None:
+        return roles.is_secretariat or roles.has(Role.COMMITTEE)
+    if not isinstance(obj, ReviewRequest):
+        return False
+    if roles.is_secretariat or obj.submitted_by_id == user.pk:
+        return True
+    if obj.status != ReviewRequest.Status.PENDING and roles.has(Role.COMMITTEE):
+        return True
+    return bool(roles.covering(Role.COMMITTEE, obj.country_id, obj.stakeholder_type_id))
 
 
 def reviews_visible_to(user) -> Q | None:
     """`committee.view_review` as a filter on review requests."""
     if not signed_in(user):
         return Q(pk__in=[])
-    if sees_everything(user) or roles_of(user).has(Role.COMMITTEE):
+    if sees_everything(user):
         return EVERYONE
-    return Q(submitted_by=user)
+    own = Q(submitted_by=user)
+    committee = roles_of(user).of(Role.COMMITTEE)
+    if not committee:
+        return own
+    scope = scope_filter(committee)
+    if scope is None:
+        return EVERYONE
+    return own | scope | ~Q(status=ReviewRequest.Status.PENDING)
 
 
 def review_audience(request: ReviewRequest) -> Q:
     """`committee.view_review` as a filter on users."""
-    audience = holding(Role.SECRETARIAT) | holding(Role.COMMITTEE)
+    audience = holding(Role.SECRETARIAT) | _committee_covering(request)
+    if request.status != ReviewRequest.Status.PENDING:
+        audience |= holding(Role.COMMITTEE)
     if request.submitted_by_id:
         audience |= Q(pk=request.submitted_by_id)
     return audience

@@ -58,6 +58,12 @@ def review_decide(
     request = ReviewRequest.objects.select_for_update().get(pk=request.pk)
     if not reviewer.has_perm("committee.decide_review", request):
         raise PermissionDenied(_("You may not decide this submission."))
+    if request.procedures.filter(state=Procedure.State.OPEN).exists():
+        # the committee decides it together now: by the procedure, or in a
+        # meeting (decision_record_meeting), not by one reviewer
+        raise ValidationError(
+            _("A written procedure is open on this submission: the committee decides it together.")
+        )
     return _decision_apply(request=request, reviewer=reviewer, outcome=outcome, comment=comment)
 
 

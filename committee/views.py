@@ -78,7 +78,7 @@ def _review_page(request, review_request, *, status=200, **bound):
     closed_for_positions = procedure is not None and procedure.deadline_passed
     rule = DecisionRule.current()
     forms = {}
-    if pending and user.has_perm("committee.decide_review", review_request):
+    if procedure is None and pending and user.has_perm("committee.decide_review", review_request):
         forms["form"] = bound.get("form") or DecisionForm(kind=kind)
     if pending and user.has_perm("committee.take_position", review_request):
         positions = selectors.review_positions(review_request)

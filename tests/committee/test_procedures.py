@@ -307,3 +307,13 @@ def test_two_workers_and_a_repeated_beat_close_once_with_one_set_of_mails():
     assert sorted(closing) == sorted({u.email for u in seats} | {secretariat.email})
     assert decided == [lead.email]
     assert EventMailDelivery.objects.filter(key=f"procedure-closed:{procedure.pk}").count() == 4
+
+
+def test_no_lone_decision_while_a_procedure_is_open(committee):
+    _seats, secretariat, request, _lead = committee
+    reviewer = committee_member()
+    _open(request, secretariat)
+    with pytest.raises(ValidationError, match="decides it together"):
+        services.review_decide(request=request, reviewer=reviewer, outcome="approve")
+    request.refresh_from_db()
+    assert request.status == ReviewRequest.Status.PENDING
