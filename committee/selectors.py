@@ -24,15 +24,29 @@ def review_queue(user, *, group=None, older_than_days=None):
     """Pending submissions the user may decide, oldest first."""
     from datetime import timedelta
 
+    from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
-    from .models import ReviewRequest
+    from .models import Position, Procedure, ReviewRequest
     from .rules import decidable_by
 
     queryset = (
         ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING)
         .filter(decidable_by(user))
         .select_related("group", "submitted_by", "country", "stakeholder_type")
+        .annotate(
+            # the deadline of its open written procedure, and the user's own position
+            procedure_deadline=Subquery(
+                Procedure.objects.filter(request=OuterRef("pk"), state=Procedure.State.OPEN).values(
+                    "deadline"
+                )[:1]
+            ),
+            own_stance=Subquery(
+                Position.objects.filter(
+                    request=OuterRef("pk"), seat__holder__user_id=user.pk
+                ).values("stance")[:1]
+            ),
+        )
     )
     if group is not None:
         queryset = queryset.filter(group=group)

@@ -25,7 +25,7 @@ from .forms import (
     ProcedureForm,
     QueueFilterForm,
 )
-from .models import DecisionRule, Procedure, ReviewRequest
+from .models import DecisionRule, Position, Procedure, ReviewRequest
 from .registry import KINDS, PAGE_SECTIONS
 
 
@@ -62,6 +62,7 @@ def queue(request):
             "page": page,
             "query": query,
             "kinds": KINDS,
+            "stances": dict(Position.Stance.choices),
             "decisions": selectors.recent_decisions(public_only=False, limit=15),
         },
     )
@@ -80,8 +81,8 @@ def _review_page(request, review_request, *, status=200, **bound):
     forms = {}
     if procedure is None and pending and user.has_perm("committee.decide_review", review_request):
         forms["form"] = bound.get("form") or DecisionForm(kind=kind)
+    positions = list(selectors.review_positions(review_request))
     if pending and user.has_perm("committee.take_position", review_request):
-        positions = selectors.review_positions(review_request)
         own = next((p for p in positions if p.seat.holder.user_id == user.pk), None)
         forms["position_form"] = (
             bound.get("position_form")
@@ -119,7 +120,7 @@ def _review_page(request, review_request, *, status=200, **bound):
             "closed_for_positions": closed_for_positions,
             "past_procedures": review_request.procedures.exclude(state=Procedure.State.OPEN),
             "tally": services.tally_of(review_request, rule),
-            "positions": selectors.review_positions(review_request) if sees_positions else None,
+            "positions": positions if sees_positions else None,
             "comments": selectors.review_comments(review_request, user),
             "decisions": review_request.decisions.select_related("reviewer"),
             **forms,
