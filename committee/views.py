@@ -263,6 +263,7 @@ def decisions(request):
             "undecided": selectors.undecided_procedures(),
             "kinds": KINDS,
             "shows_positions": shows_positions,
+            "rule": DecisionRule.current(),
         },
     )
 

@@ -81,3 +81,12 @@ def test_three_seat_holders_take_positions_and_one_objection_sends_it_back(
     expect(row).to_contain_text("Written procedure")
     expect(row).to_contain_text("3 of 3 seats: 1 support, 1 object, 1 abstain")
     axe(page)
+
+    # On a phone the review page and the record do not scroll sideways.
+    for user, path in ((secretariat, request.get_absolute_url()), (None, "/committee/decisions/")):
+        page = new_page(viewport={"width": 390, "height": 844}, session_user=user)
+        page.goto(path)
+        scroll_width, inner_width = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll_width <= inner_width, f"{path} scrolls sideways on a phone"
