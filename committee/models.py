@@ -271,8 +271,9 @@ class DecisionRule(models.Model):
 
     @classmethod
     def current(cls) -> DecisionRule:
-        rule, _created = cls.objects.get_or_create(pk=1)
-        return rule
+        """The rule in force: the row, or the defaults until the secretariat
+        first saves one (reading writes nothing: public pages only read)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def quorum_of(self, seats: int) -> int:
         """Seats that must answer: the quorum share of `seats`, rounded up."""

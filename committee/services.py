@@ -358,8 +358,8 @@ def decision_rule_set(*, by, **fields) -> DecisionRule:
     """Change how the committee decides (the secretariat)."""
     if not by.has_perm("committee.set_decision_rule"):
         raise PermissionDenied(_("Only the secretariat sets how the committee decides."))
-    rule = DecisionRule.current()
-    rule = DecisionRule.objects.select_for_update().get(pk=rule.pk)
+    DecisionRule.objects.get_or_create(pk=1)
+    rule = DecisionRule.objects.select_for_update().get(pk=1)
     for name, value in fields.items():
         setattr(rule, name, value)
     rule.full_clean()
