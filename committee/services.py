@@ -280,8 +280,12 @@ def outcome_of(tally: dict) -> str:
 
 
 def _changes_comment(request: ReviewRequest, tally: dict) -> str:
-    objections = request.positions.filter(stance=Position.Stance.OBJECT).select_related(
-        "seat__stakeholder_type", "seat__country"
+    objections = (
+        request.positions.filter(
+            stance=Position.Stance.OBJECT, seat__in=CommitteeSeat.objects.current()
+        )
+        .select_related("seat__stakeholder_type", "seat__country")
+        .order_by("created_at", "pk")
     )
     lines = [f"{position.seat_label}: {position.comment}" for position in _labelled(objections)]
     if not lines:
@@ -307,13 +311,20 @@ def procedure_close(*, procedure_id: int, now=None) -> Procedure | None:
     changes requested are applied through the same path as every decision."""
     now = now or timezone.now()
     with transaction.atomic():
+        request_id = (
+            Procedure.objects.filter(pk=procedure_id).values_list("request_id", flat=True).first()
+        )
+        if request_id is None:
+            return None
+        # the submission first, then the procedure: the order every decision
+        # takes its locks in (a meeting's decision supersedes the procedure)
+        request = ReviewRequest.objects.select_for_update().get(pk=request_id)
         claimed = Procedure.objects.filter(
             pk=procedure_id, state=Procedure.State.OPEN, deadline__lte=now
         ).update(state=Procedure.State.CLOSED, closed_at=now)
         if not claimed:
             return None
         procedure = Procedure.objects.select_related("opened_by").get(pk=procedure_id)
-        request = ReviewRequest.objects.select_for_update().get(pk=procedure.request_id)
         rule = DecisionRule.current()
         tally = tally_of(request, rule)
         outcome = outcome_of(tally)
