@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from . import claims
 from .mail import build_mail
-from .models import EventMailDelivery, Notification
-from .services import absolute_url, log_skipped, recipient_problem
+from .models import AlertDelivery, AlertKind, EventMailDelivery, Notification
+from .services import absolute_url, alert_choices, log_skipped, recipient_problem
 from .tasks import NotificationTask, _send
 
 OPENED = "opened"
@@ -66,6 +66,9 @@ def procedure_mail(procedure, user, stage: str):
     return build_mail(
         user=user,
         template=f"procedure_{stage}",
+        # the request for a position is the "awaits your position" alert,
+        # with its one-click unsubscribe; the outcome cannot be switched off
+        kind=AlertKind.AWAITS_POSITION if stage == OPENED else None,
         context={
             "procedure": procedure,
             "request": request,
@@ -118,6 +121,13 @@ def send_procedure_mail(self, procedure_id: int, user_id: int, stage: str) -> st
             "url": procedure.request.get_absolute_url(),
             "event_key": f"procedure:{procedure.pk}",
         }
+        # "awaits your position" is an alert the member chose how to get:
+        # in the digest or off, the notice is in their list and no mail goes
+        choice = alert_choices(user)[AlertKind.AWAITS_POSITION]
+        if choice != AlertDelivery.AT_ONCE:
+            Notification.objects.bulk_create([Notification(**notification)], ignore_conflicts=True)
+            claims.skip(EventMailDelivery, note=f"alert preference: {choice}", **lookup)
+            return "not at once"
     return _send(
         EventMailDelivery,
         lookup,

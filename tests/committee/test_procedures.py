@@ -317,3 +317,22 @@ def test_no_lone_decision_while_a_procedure_is_open(committee):
         services.review_decide(request=request, reviewer=reviewer, outcome="approve")
     request.refresh_from_db()
     assert request.status == ReviewRequest.Status.PENDING
+
+
+def test_a_seat_holder_who_wants_no_alert_gets_the_notice_without_mail(
+    committee, django_capture_on_commit_callbacks
+):
+    """ "Awaits your position" follows the member's alert choice: off (or the
+    digest) leaves the notice in their list and sends no mail."""
+    from notifications.models import AlertDelivery, AlertKind, AlertPreference
+
+    (cn, ru, int_), secretariat, request, _lead = committee
+    AlertPreference.objects.create(
+        user=cn, kind=AlertKind.AWAITS_POSITION, delivery=AlertDelivery.OFF
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(request, secretariat)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([ru.email, int_.email])
+    assert "List-Unsubscribe" in mail.outbox[0].extra_headers
+    assert cn.notifications.filter(kind="review_requested").count() == 1
