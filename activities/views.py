@@ -150,11 +150,14 @@ def _timeline(activity, viewer, *, with_report: bool, internal: bool) -> list[di
 
 def _review_requests(user, activity, report) -> list:
     """The committee's review requests about this activity and its report, for
-    those who may open them (as `committee.selectors.access_review_request`)."""
+    those who may open them (`committee.view_review`, as
+    `committee.selectors.access_review_request`): the committee, the
+    secretariat and whoever submitted them, who finds there the comments
+    addressed to them."""
     from committee.models import ReviewRequest
     from committee.registry import KINDS
 
-    if not user.is_authenticated or not user.has_perm("committee.review"):
+    if not user.is_authenticated:
         return []
     types = ContentType.objects.get_for_models(Activity, Report)
     condition = Q(content_type=types[Activity], object_id=activity.pk)
@@ -162,11 +165,7 @@ def _review_requests(user, activity, report) -> list:
         condition |= Q(content_type=types[Report], object_id=report.pk)
     found = []
     for review in ReviewRequest.objects.filter(condition).order_by("submitted_at", "pk"):
-        if (
-            review.status == ReviewRequest.Status.PENDING
-            and review.submitted_by_id != user.pk
-            and not user.has_perm("committee.decide_review", review)
-        ):
+        if not user.has_perm("committee.view_review", review):
             continue
         kind = KINDS.get(review.kind)
         review.kind_label = kind.label if kind else review.kind

@@ -4,7 +4,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from common.admin import ServiceAdminMixin
 
 from . import services
-from .models import CommitteeSeat, ReviewDecision, ReviewRequest
+from .models import (
+    CommitteeSeat,
+    DecisionRule,
+    Position,
+    Procedure,
+    ReviewComment,
+    ReviewDecision,
+    ReviewRequest,
+)
 
 
 @admin.register(CommitteeSeat)
@@ -39,8 +47,61 @@ class CommitteeSeatAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 class DecisionInline(admin.TabularInline):
     model = ReviewDecision
     extra = 0
-    readonly_fields = ["reviewer", "outcome", "comment", "decided_at", "is_public"]
+    readonly_fields = [
+        "reviewer",
+        "outcome",
+        "method",
+        "minutes_url",
+        "tally",
+        "comment",
+        "decided_at",
+        "is_public",
+    ]
+    fields = readonly_fields
     can_delete = False
+
+
+class PositionInline(admin.TabularInline):
+    """Positions are taken on the review page (one per seat, by its holder)."""
+
+    model = Position
+    extra = 0
+    fields = readonly_fields = ["seat", "author", "stance", "comment", "updated_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProcedureInline(admin.TabularInline):
+    """Opened on the review page, closed by the beat task."""
+
+    model = Procedure
+    extra = 0
+    fields = readonly_fields = [
+        "opened_by",
+        "opened_at",
+        "deadline",
+        "state",
+        "outcome",
+        "rule",
+        "tally",
+        "closed_at",
+    ]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CommentInline(admin.TabularInline):
+    model = ReviewComment
+    extra = 0
+    fields = readonly_fields = ["author", "body", "to_submitter", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReviewRequest)
@@ -48,4 +109,27 @@ class ReviewRequestAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "group", "status", "submitted_at"]
     list_filter = ["status", "kind", "group"]
     readonly_fields = ["content_type", "object_id", "kind", "submitted_by", "submitted_at"]
-    inlines = [DecisionInline]
+    inlines = [ProcedureInline, PositionInline, CommentInline, DecisionInline]
+
+
+@admin.register(DecisionRule)
+class DecisionRuleAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    """The one decision rule (also on /committee/decision-rule/), saved
+    through the service."""
+
+    list_display = ["method", "quorum_percent", "publish_positions", "chair", "updated_at"]
+    raw_id_fields = ["chair"]
+
+    def has_add_permission(self, request):
+        return not DecisionRule.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        rule = self.refuse_unless(
+            services.decision_rule_set,
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        obj.pk = rule.pk

@@ -1,16 +1,18 @@
 """Demo data for the committee: seats by stakeholder group and country,
-whose terms give their holders the committee role. Idempotent."""
+whose terms give their holders the committee role, and a written procedure
+open on the submitted work plan with one position taken. Idempotent."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from stakeholders.demo import ensure_account
 from stakeholders.models import Country, Organisation, Person, StakeholderType
 
-from .models import CommitteeSeat
-from .services import seat_assign
+from .models import CommitteeSeat, DecisionRule, Position, ReviewRequest
+from .services import position_take, procedure_open, seat_assign
 
 
 def term() -> tuple[datetime.date, datetime.date]:
@@ -27,6 +29,22 @@ SEATS = [
         "Committee Demo",
         "wcs",
         "Committee member",
+        "international-ngo",
+        "INT",
+    ),
+    (
+        "committee-ru@demo.example",
+        "Committee Member Russia",
+        "far-east-environmental-control",
+        "Deputy head of department",
+        "national-government",
+        "RU",
+    ),
+    (
+        "committee-ngo@demo.example",
+        "Committee Member NGO",
+        "ifaw",
+        "Asia programme director",
         "international-ngo",
         "INT",
     ),
@@ -55,7 +73,8 @@ def seed(*, password, with_accounts):
         return
     start, end = term()
     for email, name, org_slug, position, kind, country in SEATS:
-        user = ensure_account(email, name, password if email.startswith("committee@") else None)
+        # the demo logins (committee…@) get the password; the other holders none
+        user = ensure_account(email, name, password if email.startswith("committee") else None)
         organisation = Organisation.objects.get(slug=org_slug)
         person, _created = Person.objects.get_or_create(
             organisation=organisation,
@@ -71,3 +90,32 @@ def seed(*, password, with_accounts):
             term_start=start,
             term_end=end,
         )
+
+
+@transaction.atomic
+def seed_procedure(*, password, with_accounts):
+    """An open written procedure on the submitted work plan (seeded by
+    workinggroups after the seats; seed_demo calls this after it), with the
+    Chinese seat's position recorded."""
+    if not with_accounts:
+        return
+    request = (
+        ReviewRequest.objects.filter(kind="workplan", status=ReviewRequest.Status.PENDING)
+        .order_by("submitted_at")
+        .first()
+    )
+    if request is None or request.procedures.exists():
+        return
+    secretariat = get_user_model().objects.get(email="secretariat@demo.example")
+    rule = DecisionRule.current()
+    procedure_open(
+        request=request,
+        by=secretariat,
+        deadline=timezone.now() + datetime.timedelta(days=rule.procedure_days),
+    )
+    position_take(
+        request=request,
+        user=get_user_model().objects.get(email="seat-cn@demo.example"),
+        stance=Position.Stance.SUPPORT,
+        comment="The survey design matches the joint monitoring protocol agreed in Harbin.",
+    )

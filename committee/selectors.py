@@ -24,15 +24,29 @@ def review_queue(user, *, group=None, older_than_days=None):
     """Pending submissions the user may decide, oldest first."""
     from datetime import timedelta
 
+    from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
-    from .models import ReviewRequest
+    from .models import Position, Procedure, ReviewRequest
     from .rules import decidable_by
 
     queryset = (
         ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING)
         .filter(decidable_by(user))
         .select_related("group", "submitted_by", "country", "stakeholder_type")
+        .annotate(
+            # the deadline of its open written procedure, and the user's own position
+            procedure_deadline=Subquery(
+                Procedure.objects.filter(request=OuterRef("pk"), state=Procedure.State.OPEN).values(
+                    "deadline"
+                )[:1]
+            ),
+            own_stance=Subquery(
+                Position.objects.filter(
+                    request=OuterRef("pk"), seat__holder__user_id=user.pk
+                ).values("stance")[:1]
+            ),
+        )
     )
     if group is not None:
         queryset = queryset.filter(group=group)
@@ -53,6 +67,9 @@ def recent_decisions(*, public_only: bool, limit: int = 50):
 
 
 def access_review_request(user, pk: int):
+    """The review request `pk` if the user may see it (`committee.view_review`:
+    the committee, the secretariat, its submitter); a missing one and a
+    forbidden one are both 404."""
     from django.http import Http404
 
     from .models import ReviewRequest
@@ -62,12 +79,71 @@ def access_review_request(user, pk: int):
         .filter(pk=pk)
         .first()
     )
-    if request is None or not user.has_perm("committee.review"):
-        raise Http404
-    if (
-        request.status == ReviewRequest.Status.PENDING
-        and not user.has_perm("committee.decide_review", request)
-        and request.submitted_by_id != user.pk
-    ):
+    if request is None or not user.has_perm("committee.view_review", request):
         raise Http404
     return request
+
+
+def review_positions(request):
+    """The positions taken on a submission, with their seats (two queries
+    whatever their number)."""
+    return request.positions.select_related(
+        "seat__holder", "seat__country", "seat__stakeholder_type"
+    ).order_by("created_at", "pk")
+
+
+def review_comments(request, user):
+    """The comments on a submission the user may read: all of them for the
+    committee and the secretariat; for the submitter those addressed to them
+    and their own."""
+    from django.db.models import Q
+
+    from common.authz import roles_of, sees_everything
+    from stakeholders.models import Role
+
+    comments = request.comments.select_related("author")
+    if not (sees_everything(user) or roles_of(user).has(Role.COMMITTEE)):
+        comments = comments.filter(Q(to_submitter=True) | Q(author=user))
+    return comments.order_by("created_at", "pk")
+
+
+def open_procedure(request):
+    from .models import Procedure
+
+    return request.procedures.filter(state=Procedure.State.OPEN).select_related("opened_by").first()
+
+
+def decision_record(*, limit: int | None = None, with_positions: bool = False):
+    """The committee's public record: every public decision with its
+    procedure and tally, newest first; `with_positions`: and who took which
+    position (a fixed number of queries either way)."""
+    from django.db.models import Prefetch
+
+    from .models import Position, ReviewDecision
+
+    queryset = (
+        ReviewDecision.objects.filter(is_public=True)
+        .select_related("request__group", "procedure")
+        .order_by("-decided_at", "-pk")
+    )
+    if with_positions:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "request__positions",
+                queryset=Position.objects.select_related(
+                    "seat__holder", "seat__country", "seat__stakeholder_type"
+                ).order_by("created_at", "pk"),
+            )
+        )
+    return queryset[:limit] if limit else queryset
+
+
+def undecided_procedures(*, limit: int = 20):
+    """Written procedures that closed without a quorum: on the record as such."""
+    from .models import Procedure
+
+    return (
+        Procedure.objects.filter(outcome=Procedure.Outcome.NO_QUORUM)
+        .select_related("request__group")
+        .order_by("-closed_at", "-pk")[:limit]
+    )

@@ -52,6 +52,8 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "application.resubmitted": ("round_id",),  # the applicant answered
     # committee
     "review.decided": ("decision_id",),
+    "procedure.opened": ("procedure_id",),  # seat holders are asked for their position
+    "procedure.closed": ("procedure_id",),  # its outcome, a missed quorum included
     # working groups
     "group.member_added": ("group_id", "user_id"),
     "group.join_requested": ("join_request_id",),

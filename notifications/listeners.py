@@ -6,7 +6,8 @@ task that does the work, passing the ids on.
   activity report submitted, an activity proposed, a committee decision, a
   document added to a group, an action item assigned, a membership
   application submitted;
-- mails, once each through claims.py: the committee's decisions (to the
+- mails, once each through claims.py: written procedures opened and
+  closed (procedures.py: the seat holders), the committee's decisions (to the
   audience its review kind names in committee.registry), membership
   decisions (to the applicant), meeting invitations, changes and
   cancellations (the in-app entry comes with each mail).
@@ -21,7 +22,7 @@ from django.db import transaction
 
 from common.events import listen
 
-from . import services, tasks
+from . import procedures, services, tasks
 from .models import MeetingMailDelivery
 
 # event name -> the key of its builder in events.EVENTS
@@ -53,6 +54,19 @@ def write_document_notices(*, event: str, document_id: int, group_id: int | None
 @listen("review.decided")
 def mail_decision(*, event: str, decision_id: int) -> None:
     tasks.announce_decision.delay(decision_id)
+
+
+@listen("procedure.opened")
+def ask_for_positions(*, event: str, procedure_id: int) -> None:
+    """A written procedure opened: every seat holder is asked at once."""
+    procedures.announce_procedure.delay(procedure_id, procedures.OPENED)
+
+
+@listen("procedure.closed")
+def tell_procedure_outcome(*, event: str, procedure_id: int) -> None:
+    """Its outcome (a missed quorum included) to the seat holders; a decision
+    it led to is told by `review.decided` as any other."""
+    procedures.announce_procedure.delay(procedure_id, procedures.CLOSED)
 
 
 @listen("application.decided")

@@ -76,6 +76,7 @@ PUBLIC_SOURCES = [
     "stakeholders/filters.py",
     "stakeholders/forms.py",
     "templates/committee/committee.html",
+    "templates/committee/decisions.html",
     # working groups
     "templates/workinggroups/group_list.html",
     "templates/workinggroups/group_detail.html",

@@ -284,6 +284,26 @@ DEMO_ACCOUNTS = [
         "information-centre staff, China",
     ),
     DemoAccount(
+        "committee-ru@demo.example",
+        "Committee Member Russia",
+        "far-east-environmental-control",
+        "Deputy head of department",
+        None,  # a seat for the Russian Federation (committee/demo.py)
+        None,
+        False,
+        "coordination-committee member, Russian Federation",
+    ),
+    DemoAccount(
+        "committee-ngo@demo.example",
+        "Committee Member NGO",
+        "ifaw",
+        "Asia programme director",
+        None,  # a seat for an international NGO (committee/demo.py)
+        None,
+        False,
+        "coordination-committee member for an international NGO",
+    ),
+    DemoAccount(
         "user@demo.example",
         "Registered User",
         None,
@@ -352,6 +372,7 @@ def seed_organisations():
 
 # Where the demo people work, so pages show them their own local times.
 DEMO_TIME_ZONES = {
+    "committee-ru@demo.example": "Asia/Vladivostok",
     "focal-cn@demo.example": "Asia/Shanghai",
     "lead-monitoring@demo.example": "Asia/Shanghai",
     "centre-cn@demo.example": "Asia/Shanghai",

@@ -125,6 +125,18 @@ FORMS = [
         committee_rules.deciders,
     ),
     Forms(
+        "committee.view_review",
+        ReviewRequest,
+        committee_rules.reviews_visible_to,
+        committee_rules.review_audience,
+    ),
+    Forms(
+        "committee.take_position",
+        ReviewRequest,
+        committee_rules.positions_open_to,
+        committee_rules.position_takers,
+    ),
+    Forms(
         "monitoring.view_populationestimate",
         PopulationEstimate,
         monitoring_rules.records_visible_to,

@@ -465,12 +465,23 @@ def test_visitors_see_approved_activities_but_not_proposals(client, rep, lead, r
     assert b"Edit the activity" not in page.content
 
 
-def test_the_detail_page_links_the_committee_to_the_review(client, rep, lead, reviewer):
+def test_the_detail_page_links_the_committee_and_the_proposer_to_the_review(
+    client, rep, lead, reviewer
+):
     activity = propose(rep, lead)
     client.force_login(reviewer)
     page = client.get(activity.get_absolute_url()).content.decode()
     assert pending_request(activity).get_absolute_url() in page
-    client.force_login(rep)  # the proposer has no access to the queue: no link
+    # the proposer follows their submission there (the comments addressed to
+    # them), without deciding or taking a position
+    client.force_login(rep)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert pending_request(activity).get_absolute_url() in page
+    review = client.get(pending_request(activity).get_absolute_url())
+    assert review.status_code == 200
+    assert "Record the decision" not in review.content.decode()
+    assert "Record my position" not in review.content.decode()
+    client.force_login(UserFactory())
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "/review/" not in page
 

@@ -32,6 +32,8 @@ HARBIN = (
 PARTNERS = {
     "secretariat@demo.example",
     "committee@demo.example",
+    "committee-ru@demo.example",  # people of active members (their seats aside)
+    "committee-ngo@demo.example",
     "focal-cn@demo.example",
     "focal-ru@demo.example",
     "lead-monitoring@demo.example",

@@ -34,7 +34,10 @@ ALLOWED = {
     "submit_monitoring_draft": {SECRETARIAT, "lead-monitoring@demo.example"},
     "add_monitoring_member": {SECRETARIAT, "lead-monitoring@demo.example"},
     "open_review_queue": {SECRETARIAT, "committee@demo.example"},
-    "decide_monitoring_plan": {SECRETARIAT, "committee@demo.example"},
+    # the demo's written procedure is open on the submitted plan: seats take
+    # positions, and the secretariat may record a meeting's decision instead
+    "take_position_on_monitoring_plan": {"committee@demo.example"},
+    "record_meeting_decision_on_monitoring_plan": {SECRETARIAT},
 }
 
 
@@ -98,9 +101,18 @@ def _run(action, client):
     if action == "open_review_queue":
         response = client.get(reverse("committee:queue"))
         return response.status_code == 200, response
-    if action == "decide_monitoring_plan":
+    if action == "take_position_on_monitoring_plan":
         request = ReviewRequest.objects.get(status="pending", kind="workplan")
-        response = client.post(request.get_absolute_url(), {"outcome": "approve"})
+        response = client.post(
+            reverse("committee:position", args=[request.pk]), {"position-stance": "support"}
+        )
+        return request.positions.count() == 2, response  # the demo's one and this
+    if action == "record_meeting_decision_on_monitoring_plan":
+        request = ReviewRequest.objects.get(status="pending", kind="workplan")
+        response = client.post(
+            reverse("committee:meeting_decision", args=[request.pk]),
+            {"meeting-outcome": "approve", "meeting-minutes_url": "https://example.org/minutes"},
+        )
         request.refresh_from_db()
         return request.status == ReviewRequest.Status.APPROVED, response
     raise AssertionError(action)

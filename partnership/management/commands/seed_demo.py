@@ -38,6 +38,8 @@ class Command(BaseCommand):
             news_demo,
         ):
             demo.seed(password=settings.DEMO_PASSWORD, with_accounts=with_accounts)
+        # the committee's written procedure on the work plan submitted above
+        committee_demo.seed_procedure(password=settings.DEMO_PASSWORD, with_accounts=with_accounts)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if with_accounts:
             self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
