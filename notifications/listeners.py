@@ -9,7 +9,8 @@ task that does the work, passing the ids on.
 - mails, once each through claims.py: the committee's decisions (to the
   audience its review kind names in committee.registry), membership
   decisions (to the applicant), meeting invitations, changes and
-  cancellations (the in-app entry comes with each mail).
+  cancellations (the in-app entry comes with each mail), to members and to
+  guests invited by email address (with their answer link).
 
 Imported by NotificationsConfig.ready(). A new notice: publish the event in
 the owning service, declare it in common.events.CATALOGUE, listen here.
@@ -86,3 +87,11 @@ def announce_meeting(*, event: str, meeting_id: int, sequence: int, moved: bool 
         elif moved:
             services.reminders_reschedule(meeting)
     tasks.announce_meeting_change.delay(meeting_id, sequence, change.value)
+
+
+@listen("meeting.guest_invited")
+def invite_guest(*, event: str, guest_id: int, sequence: int) -> None:
+    """A guest's invitation (iMIP, with their answer link), once."""
+    tasks.send_guest_meeting_mail.delay(
+        guest_id, sequence, MeetingMailDelivery.Kind.SCHEDULED.value
+    )

@@ -276,6 +276,27 @@ class MeetingMailDelivery(Delivery):
         return f"{self.meeting_id}/{self.user_id}/{self.kind}@{self.sequence}: {self.state}"
 
 
+class GuestMailDelivery(Delivery):
+    """An invitation, change or cancellation mail for one version (SEQUENCE)
+    of a meeting to one guest (someone invited by email address)."""
+
+    guest = models.ForeignKey(
+        "meetings.GuestInvitation", on_delete=models.CASCADE, related_name="mail_deliveries"
+    )
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=MeetingMailDelivery.Kind.choices)
+
+    class Meta:
+        verbose_name = _("guest mail delivery")
+        verbose_name_plural = _("guest mail deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["guest", "sequence", "kind"], name="guest_mail_once")
+        ]
+
+    def __str__(self):
+        return f"guest {self.guest_id}/{self.kind}@{self.sequence}: {self.state}"
+
+
 class EventMailDelivery(Delivery):
     """A mail about one event to one person, once: a committee decision to
     each person it concerns ("decision:<id>"), a membership decision to its
