@@ -6,6 +6,8 @@ headings a longer text needs. Rich text is sanitised when it is saved and
 again when it is shown, so a row written some other way (a shell, an import)
 still cannot carry a script to a reader."""
 
+import re
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,10 +30,60 @@ def _clean(html: str, tags) -> str:
     ).strip()
 
 
+# A structural tag: then the text is HTML and its shape is the tags'.
+_BLOCK_TAG = re.compile(r"<(p|br|ul|ol|li|h3|h4|blockquote)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+_NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+")
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as minutes are typed into a text box, made HTML that keeps
+    its shape: an empty line starts a paragraph, lines starting with "- ",
+    "* " or "• " make a list, lines starting with "1." or "1)" a numbered
+    list, other line breaks stay. Text that already holds paragraph, list
+    or heading tags is HTML and is returned as it is; in other text, tags are
+    removed (script and style with their content) and the rest escaped."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if _BLOCK_TAG.search(text):
+        return text
+    # inline tags (bold, links...) in plain text: kept; the rest is escaped text
+    text = nh3.clean(
+        text,
+        tags=set(MINUTES_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+    )
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        # consecutive lines of one kind: a list's items, or a paragraph's lines
+        runs: list[tuple[str, list[str]]] = []
+        for line in (line.strip() for line in block.split("\n")):
+            if not line:
+                continue
+            kind, content = "p", line
+            for pattern, tag in ((_BULLET, "ul"), (_NUMBER, "ol")):
+                if pattern.match(line):
+                    kind, content = tag, pattern.sub("", line, count=1).strip()
+                    break
+            if runs and runs[-1][0] == kind:
+                runs[-1][1].append(content)
+            else:
+                runs.append((kind, [content]))
+        for kind, lines in runs:
+            if kind == "p":
+                blocks.append("<p>" + "<br>".join(lines) + "</p>")
+            else:
+                items = "".join(f"<li>{line}</li>" for line in lines)
+                blocks.append(f"<{kind}>{items}</{kind}>")
+    return "".join(blocks)
+
+
 def clean_minutes(html: str) -> str:
-    """Sanitised minutes: disallowed tags are stripped (their text kept),
+    """Sanitised minutes: plain text gets its paragraphs and lists
+    (`text_to_html`), disallowed tags are stripped (their text kept),
     scripts and styles dropped with their content."""
-    return _clean(html, MINUTES_TAGS)
+    return _clean(text_to_html(html), MINUTES_TAGS)
 
 
 def clean_rich_text(html: str) -> str:

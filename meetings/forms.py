@@ -243,8 +243,10 @@ class MinutesForm(forms.Form):
         max_length=200_000,
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_(
-            "HTML: paragraphs, lists, bold, italics, links, headings (h3, h4) and quotes. "
-            "Anything else is removed when you save."
+            "Plain text keeps its shape: an empty line starts a new paragraph, lines "
+            "starting with “- ” make a list, lines starting with “1.” a numbered list. "
+            "Or write HTML: paragraphs, lists, bold, italics, links, headings (h3, h4) "
+            "and quotes; anything else is removed when you save."
         ),
     )
 
