@@ -180,7 +180,7 @@ def test_guests_hear_of_changes_and_cancellation_unless_they_declined(
     team, invite, mailoutbox, django_capture_on_commit_callbacks
 ):
     meeting = schedule(team)
-    coming, _added = invite(meeting, "coming@ngo.example")
+    invite(meeting, "coming@ngo.example")
     declined, _added = invite(meeting, "declined@ngo.example")
     services.guest_respond(guest=declined, response="no")
     mailoutbox.clear()
