@@ -4,7 +4,7 @@ guest's answer so far, and takes yes, no or maybe until the meeting starts.
 
 A link that was altered (400), has expired or names a withdrawn invitation
 (410) gets a page saying so and what to do, never a server error. The token
-is in the address: the page is never cached and sends no Referer, so the
+is in the address: the page is never cached and sends no Referer to other sites, so the
 online meeting link or any other link cannot carry it elsewhere.
 """
 
@@ -25,7 +25,9 @@ from ._common import _calendar_response
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin: no Referer to other sites (the online meeting link), while
+    # the browser still sends this site its Origin, which the CSRF check needs
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

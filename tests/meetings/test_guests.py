@@ -77,7 +77,7 @@ def test_the_guest_answers_through_the_link(team, invite, client, mailoutbox):
     url = guestlinks.answer_path(guest)
     page = client.get(url)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "no-store" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
     content = page.content.decode()
     assert meeting.title in content and "Dear Ivan Expert" in content
