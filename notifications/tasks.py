@@ -316,6 +316,19 @@ def _meeting_notification(user, meeting, kind) -> dict:
 # --- Meeting invitations, changes, cancellations ------------------------------------------
 
 
+def _meeting_subject(kind, meeting) -> str:
+    """The subject of an invitation, change or cancellation mail (in the
+    language build_mail has switched to)."""
+    from django.utils.translation import gettext as _
+
+    subjects = {
+        MeetingMailDelivery.Kind.SCHEDULED: _("Invitation: %(title)s"),
+        MeetingMailDelivery.Kind.UPDATED: _("Changed: %(title)s"),
+        MeetingMailDelivery.Kind.CANCELLED: _("Cancelled: %(title)s"),
+    }
+    return subjects[kind] % {"title": meeting.title}
+
+
 @shared_task(acks_late=True)
 def announce_meeting_change(meeting_id: int, sequence: int, kind: str) -> int:
     """Fan out one `send_meeting_mail` per invitee, and one
@@ -372,19 +385,12 @@ def send_meeting_mail(self, meeting_id: int, user_id: int, sequence: int, kind: 
     def build():
         if not preference.email_meeting_updates:
             return None
-        from django.utils.translation import gettext as _
-
-        subjects = {
-            MeetingMailDelivery.Kind.SCHEDULED: lambda: _("Invitation: %(title)s"),
-            MeetingMailDelivery.Kind.UPDATED: lambda: _("Changed: %(title)s"),
-            MeetingMailDelivery.Kind.CANCELLED: lambda: _("Cancelled: %(title)s"),
-        }
         return build_mail(
             user=user,
             kind=MailKind.MEETING_UPDATES,
             template=f"meeting_{kind.value}",
             context={"meeting": meeting},
-            subject=lambda: subjects[kind]() % {"title": meeting.title},
+            subject=lambda: _meeting_subject(kind, meeting),
             meeting=meeting,
             invitation=Invitation.objects.filter(meeting=meeting, user=user).first(),
             imip=True,
@@ -417,13 +423,6 @@ def send_guest_meeting_mail(self, guest_id: int, sequence: int, kind: str) -> st
     lookup = {"guest": guest, "sequence": sequence, "kind": kind.value}
 
     def build():
-        from django.utils.translation import gettext as _
-
-        subjects = {
-            MeetingMailDelivery.Kind.SCHEDULED: lambda: _("Invitation: %(title)s"),
-            MeetingMailDelivery.Kind.UPDATED: lambda: _("Changed: %(title)s"),
-            MeetingMailDelivery.Kind.CANCELLED: lambda: _("Cancelled: %(title)s"),
-        }
         return build_mail(
             user=guest,
             template=f"guest_meeting_{kind.value}",
@@ -433,7 +432,7 @@ def send_guest_meeting_mail(self, guest_id: int, sequence: int, kind: str) -> st
                 "guest": guest,
                 "answer_url": lambda: services.absolute_url(answer_path(guest)),
             },
-            subject=lambda: subjects[kind]() % {"title": meeting.title},
+            subject=lambda: _meeting_subject(kind, meeting),
             meeting=meeting,
             invitation=guest,
             imip=True,

@@ -74,8 +74,6 @@ def test_a_guest_answers_on_a_phone(transactional_db, new_page, axe):
     # A link cut short in a mail program: a clear page, not an error page.
     response = page.goto(guestlinks.answer_path(guest)[:-12] + "/")
     assert response.status == 400
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "This invitation link cannot be used"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation link cannot be used")
     axe(page)
     _no_sideways_scroll(page)
