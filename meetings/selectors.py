@@ -234,7 +234,7 @@ def open_action_items_for_user(user) -> QuerySet[ActionItem]:
 
 def action_items_of(meeting: Meeting) -> QuerySet[ActionItem]:
     return meeting.action_items.select_related(
-        "assignee_user", "assignee_organisation", "closed_by"
+        "assignee_user", "assignee_organisation", "assignee_guest", "closed_by"
     ).order_by("status", "due_on", "pk")
 
 

@@ -267,3 +267,34 @@ def test_guest_rows_are_unique_per_meeting_whatever_the_case(team):
     GuestInvitation.objects.create(meeting=meeting, email="a@b.example")
     with pytest.raises(IntegrityError), transaction.atomic():
         GuestInvitation.objects.create(meeting=meeting, email="A@B.example")
+
+
+def test_the_meeting_page_and_the_guest_page_do_not_grow_with_the_guests(team, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = MeetingFactory(group=team.group, organiser=team.lead)
+    first = GuestInvitationFactory(meeting=meeting)
+
+    def count(url, user=None):
+        if user is not None:
+            client.force_login(user)
+        else:
+            client.logout()
+        client.get(url)  # warm up
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add_guests(n):
+        for _ in range(n):
+            guest = GuestInvitationFactory(meeting=meeting)
+            ActionItem.objects.create(
+                meeting=meeting, title="Share", due_on=in_days(3).date(), assignee_guest=guest
+            )
+
+    add_guests(2)
+    small = (count(meeting.get_absolute_url(), team.lead), count(guestlinks.answer_path(first)))
+    add_guests(20)
+    large = (count(meeting.get_absolute_url(), team.lead), count(guestlinks.answer_path(first)))
+    assert small == large, (small, large)
