@@ -410,7 +410,14 @@ def _sync_substitute_guest(invitation: Invitation, *, by) -> None:
     """The substitute without an account is this invitation's guest; a
     substitute replaced or no longer sent is withdrawn."""
     wanted = invitation.substitute_email if invitation.substitute_id is None else ""
-    invitation.substitute_guests.exclude(email__iexact=wanted or "-").delete()
+    replaced = invitation.substitute_guests.exclude(email__iexact=wanted or "-")
+    busy = replaced.filter(action_items__isnull=False).first()
+    if busy is not None:
+        raise ValidationError(
+            _("%(guest)s has action items; reassign them before withdrawing the invitation.")
+            % {"guest": busy}
+        )
+    replaced.delete()
     if not wanted:
         return
     meeting = invitation.meeting

@@ -92,3 +92,28 @@ def test_planned_and_achieved_with_the_share(client, rep, lead, reviewer):  # no
     page = client.get(report.activity.get_absolute_url()).content.decode()
     assert ">120<" in page and "120.00" not in page
     assert ">90<" in page and "75 %" in page
+
+
+def test_the_api_completes_early_only_with_the_reason(rep, lead, reviewer):  # noqa: F811
+    from rest_framework.test import APIClient
+
+    from api import services as api_services
+
+    activity = _ongoing(
+        rep, lead, reviewer, starts_on=FUTURE_START, ends_on=FUTURE_START + datetime.timedelta(9)
+    )
+    _token, secret = api_services.token_create(user=rep, name="tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    url = f"/api/v1/activities/{activity.pk}/complete/"
+    response = client.post(url, {}, format="json")
+    assert response.status_code == 400
+    assert "completed early" in str(response.json())
+    response = client.post(url, {"completed_early": True, "reason": "x"}, format="json")
+    assert response.status_code == 400  # an unknown field is named, not ignored
+    response = client.post(
+        url, {"completed_early": True, "completed_early_reason": "Snow came early."}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    activity.refresh_from_db()
+    assert activity.completed_early and activity.completed_early_reason == "Snow came early."
