@@ -89,6 +89,16 @@ def announce_meeting(*, event: str, meeting_id: int, sequence: int, moved: bool 
     tasks.announce_meeting_change.delay(meeting_id, sequence, change.value)
 
 
+@listen("action_item.assigned")
+def mail_guest_action_item(*, event: str, action_item_id: int) -> None:
+    """An action item given to a guest reaches them by mail (members have
+    the in-app notice)."""
+    from meetings.models import ActionItem
+
+    if ActionItem.objects.filter(pk=action_item_id, assignee_guest__isnull=False).exists():
+        tasks.send_guest_action_item_mail.delay(action_item_id)
+
+
 @listen("meeting.guest_invited")
 def invite_guest(*, event: str, guest_id: int, sequence: int) -> None:
     """A guest's invitation (iMIP, with their answer link), once."""

@@ -441,6 +441,46 @@ def send_guest_meeting_mail(self, guest_id: int, sequence: int, kind: str) -> st
     return _send(GuestMailDelivery, lookup, build)
 
 
+@shared_task(base=NotificationTask, bind=True)
+def send_guest_action_item_mail(self, action_item_id: int) -> str:
+    """An action item given to a guest: they hear of it by mail (they have
+    no inbox on the portal), once per item."""
+    from meetings.guestlinks import answer_path
+    from meetings.models import ActionItem
+
+    item = (
+        ActionItem.objects.select_related("meeting", "assignee_guest__meeting")
+        .filter(pk=action_item_id)
+        .first()
+    )
+    if item is None or item.assignee_guest is None:
+        return "not a guest's"
+    guest = item.assignee_guest
+    lookup = {
+        "guest": guest,
+        "action_item": item,
+        "sequence": 0,
+        "kind": GuestMailDelivery.Kind.ACTION_ITEM.value,
+    }
+
+    def build():
+        from django.utils.translation import gettext as _
+
+        return build_mail(
+            user=guest,
+            template="guest_action_item",
+            context={
+                "meeting": item.meeting,
+                "guest": guest,
+                "item": item,
+                "answer_url": lambda: services.absolute_url(answer_path(guest)),
+            },
+            subject=lambda: _("Action item for you: %(title)s") % {"title": item.title},
+        )
+
+    return _send(GuestMailDelivery, lookup, build)
+
+
 # --- In-app notifications of other apps' events ---------------------------------------
 
 

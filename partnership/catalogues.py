@@ -108,6 +108,7 @@ PUBLIC_SOURCES = [
     "templates/meetings/guest_link_error.html",
     "templates/notifications/email/_guest_meeting.*",
     "templates/notifications/email/guest_meeting_*",
+    "templates/notifications/email/guest_action_item.*",
     # documents
     "templates/documents/library.html",
     "templates/documents/document_detail.html",

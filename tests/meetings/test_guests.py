@@ -200,17 +200,30 @@ def test_guests_hear_of_changes_and_cancellation_unless_they_declined(
     assert "/meetings/guest/" not in cancelled.body  # nothing left to answer
 
 
-def test_action_items_go_to_anyone_invited(team, invite, client):
+def test_action_items_go_to_anyone_invited(
+    team, invite, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from notifications.tasks import send_guest_action_item_mail
+
     meeting = schedule(team)
     guest, _added = invite(meeting, name="Ivan Expert")
-    item = services.action_item_add(
-        meeting=meeting,
-        by=team.lead,
-        title="Share the camera-trap protocol",
-        due_on=in_days(7).date(),
-        assignee_guest=guest,
-    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.action_item_add(
+            meeting=meeting,
+            by=team.lead,
+            title="Share the camera-trap protocol",
+            due_on=in_days(7).date(),
+            assignee_guest=guest,
+        )
     assert item.assignee == guest
+    # The guest hears of it by mail, once.
+    (message,) = mailoutbox
+    assert message.to == [guest.email]
+    assert "Share the camera-trap protocol" in message.subject
+    assert "/meetings/guest/" in message.body
+    assert send_guest_action_item_mail(item.pk) == "already done"
+    assert len(mailoutbox) == 1
     # A guest of another meeting is not this meeting's.
     stranger = GuestInvitationFactory(meeting=MeetingFactory(group=team.group))
     with pytest.raises(services.ValidationError):
