@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('meetings', '0003_guests_and_substitutes_by_email'),
-        ('notifications', '0004_event_mail_delivery'),
+        ('notifications', '0005_alert_preferences'),
     ]
 
     operations = [
