@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0001_initial'),
+        ('activities', '0002_crossborderpair_slug'),
         ('stakeholders', '0001_initial'),
         ('workinggroups', '0002_workplan_item_budget_and_resources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
