@@ -325,6 +325,20 @@ class ActivityForm(forms.Form):
         }
 
 
+class CompleteForm(forms.Form):
+    """Completing an activity; before its start, only as "completed early"."""
+
+    completed_early = forms.BooleanField(
+        label=_("Completed early, before its planned start"), required=False
+    )
+    completed_early_reason = forms.CharField(
+        label=_("Why it was completed early"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ReportForm(forms.Form):
     """The report of a completed activity: what was done, the achieved value
     of each indicator, and evidence documents (existing ones or a new file)."""

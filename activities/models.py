@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -215,6 +217,12 @@ class Activity(LocalisedName, models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Completed before its start only by saying so, with the reason.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
+    completed_early = models.BooleanField(_("completed early"), default=False)
+    completed_early_reason = models.TextField(
+        _("why it was completed early"), max_length=1000, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -235,6 +243,10 @@ class Activity(LocalisedName, models.Model):
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
                 | (Q(latitude__isnull=False) & Q(longitude__isnull=False)),
                 name="activity_point_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_early=False) | ~Q(completed_early_reason=""),
+                name="activity_completed_early_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["status", "starts_on"])]
@@ -258,8 +270,34 @@ class Activity(LocalisedName, models.Model):
             errors[missing] = _("Give both latitude and longitude, or neither.")
         elif self.location_sensitive and not has_latitude:
             errors["location_sensitive"] = _("Only a place with a map point can be sensitive.")
+        errors.update(self._completion_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _completion_errors(self) -> dict:
+        """A completion before the start must say so ("completed early"),
+        with the reason; a completion on or after the start needs neither."""
+        if self.status != self.Status.COMPLETED or not self.completed_on or not self.starts_on:
+            return {}
+        early = self.completed_on < self.starts_on
+        if early and not self.completed_early:
+            return {
+                "completed_early": _(
+                    "The activity starts on %(date)s. To complete it before its start, "
+                    "tick “completed early” and give the reason."
+                )
+                % {"date": date_format(self.starts_on, "DATE_FORMAT")}
+            }
+        if self.completed_early and not (self.completed_early_reason or "").strip():
+            return {
+                "completed_early_reason": _("Say why the activity was completed before its start.")
+            }
+        return {}
+
+    @property
+    def completes_early(self) -> bool:
+        """Completing it today would be before its start."""
+        return bool(self.starts_on) and timezone.localdate() < self.starts_on
 
     @property
     def has_point(self) -> bool:

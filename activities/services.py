@@ -9,6 +9,7 @@ Transition row (who, when); anything else is refused with a clear message.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,7 +50,11 @@ def _record(activity, *, to_status, by, from_status="", subject="activity", comm
     )
 
 
-def _step(activity: Activity, step: str, *, by, comment: str = "") -> Activity:
+def _step(
+    activity: Activity, step: str, *, by, comment: str = "", fields: dict | None = None
+) -> Activity:
+    """Move the activity one step, setting `fields` with it; the activity's
+    own rules (Activity.clean) decide whether the result holds."""
     allowed_from, to_status = STEPS[step]
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.status not in allowed_from:
@@ -59,7 +64,12 @@ def _step(activity: Activity, step: str, *, by, comment: str = "") -> Activity:
         )
     from_status = activity.status
     activity.status = to_status
-    activity.save(update_fields=["status", "updated_at"])
+    fields = fields or {}
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    if fields:
+        activity.clean()
+    activity.save(update_fields=["status", "updated_at", *fields])
     _record(activity, from_status=from_status, to_status=to_status, by=by, comment=comment)
     return activity
 
@@ -174,9 +184,35 @@ def activity_start(*, activity: Activity, by) -> Activity:
 
 
 @transaction.atomic
-def activity_complete(*, activity: Activity, by) -> Activity:
+def activity_complete(
+    *,
+    activity: Activity,
+    by,
+    completed_early: bool = False,
+    reason: str = "",
+    today: datetime.date | None = None,
+) -> Activity:
+    """Complete an ongoing activity. Before its start only as "completed
+    early", with the reason (kept on the activity and in its timeline)."""
     _require(by, "activities.change_activity", activity)
-    return _step(activity, "complete", by=by)
+    today = today or timezone.localdate()
+    early = today < activity.starts_on
+    reason = (reason or "").strip() if early and completed_early else ""
+    if len(reason) > 1000:
+        raise ValidationError(
+            {"completed_early_reason": _("Keep the reason under 1,000 characters.")}
+        )
+    return _step(
+        activity,
+        "complete",
+        by=by,
+        comment=reason,
+        fields={
+            "completed_on": today,
+            "completed_early": bool(completed_early) and early,
+            "completed_early_reason": reason,
+        },
+    )
 
 
 # --- Reports ---------------------------------------------------------------------

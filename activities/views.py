@@ -26,7 +26,7 @@ from common.forms import add_service_errors
 from stakeholders.models import Role, RoleAssignment
 
 from . import selectors, services
-from .forms import ActivityForm, PhotoForm, ReportForm
+from .forms import ActivityForm, CompleteForm, PhotoForm, ReportForm
 from .models import Activity, CrossBorderPair, InformationCentre, ProtectedArea, Report
 
 EDITABLE_REPORT = (Report.Status.DRAFT, Report.Status.RETURNED)
@@ -241,6 +241,7 @@ def activity_detail(request, pk):
             "can_edit": can_change and activity.status not in CLOSED,
             "can_start": can_change and activity.status == Activity.Status.APPROVED,
             "can_complete": can_change and activity.status == Activity.Status.ONGOING,
+            "complete_form": CompleteForm(),
             **state,
         },
     )
@@ -258,8 +259,16 @@ def activity_step(request, pk, step):
 def _step(request, pk, step):
     activity = selectors.access_activity(request.user, pk)
     service, done = STEPS[step]
+    extra = {}
+    if step == "complete":
+        form = CompleteForm(request.POST)
+        form.is_valid()  # both fields are optional; the service holds the rule
+        extra = {
+            "completed_early": form.cleaned_data.get("completed_early", False),
+            "reason": form.cleaned_data.get("completed_early_reason", ""),
+        }
     try:
-        service(activity=activity, by=request.user)
+        service(activity=activity, by=request.user, **extra)
     except ValidationError as error:
         messages.error(request, _messages_of(error))
     else:

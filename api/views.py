@@ -215,13 +215,22 @@ class ActivityViewSet(
         return self._step(request, pk, activity_services.activity_start)
 
     @extend_schema(
-        summary="Complete an ongoing activity",
-        request=None,
+        summary="Complete an ongoing activity (before its start: completed early, with the reason)",
+        request=serializers.CompleteSerializer,
         responses={200: serializers.ActivitySerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._step(request, pk, activity_services.activity_complete)
+        activity = self._activity(pk)
+        serializer = serializers.CompleteSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        activity_services.activity_complete(
+            activity=activity,
+            by=request.user,
+            completed_early=serializer.validated_data["completed_early"],
+            reason=serializer.validated_data["completed_early_reason"],
+        )
+        return self._detail(activity.pk)
 
     def _report(self, activity) -> Report:
         report = Report.objects.filter(activity=activity).select_related("activity").first()

@@ -64,6 +64,7 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "meeting.scheduled": ("meeting_id", "sequence"),
     "meeting.updated": ("meeting_id", "sequence", "moved"),
     "meeting.cancelled": ("meeting_id", "sequence"),
+    "meeting.guest_invited": ("guest_id", "sequence"),  # someone without an account
     "action_item.assigned": ("action_item_id",),
     "meeting.substitute_named": ("invitation_id",),
     # activities

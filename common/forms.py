@@ -51,3 +51,65 @@ def paginate(request, queryset, per_page: int):
     query = request.GET.copy()
     query.pop("page", None)
     return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
+
+
+def plain_decimal(value):
+    """A stored decimal as a person types it: Decimal("120.00") → 120,
+    Decimal("12.50") → 12.5 (for a form's initial values)."""
+    from decimal import Decimal
+
+    if not isinstance(value, Decimal):
+        return value
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+# --- Formsets whose rows are added and removed in place, without JavaScript -------
+
+
+ADD_ROW = "add_row"
+REMOVE_ROW = "remove_row"
+
+
+def formset_row_change(data, prefix: str):
+    """For a POST that asked to add a row (a submit button named `add_row`)
+    or to remove one (`remove_row` with the row's number): the formset's
+    data with that row added or removed, rows renumbered; None for any other
+    POST. The view then shows the formset again, nothing saved: the rows are
+    only saved by the form's own submit button."""
+    if ADD_ROW not in data and REMOVE_ROW not in data:
+        return None
+    total_key, initial_key = f"{prefix}-TOTAL_FORMS", f"{prefix}-INITIAL_FORMS"
+    try:
+        total = int(data.get(total_key, 0))
+        initial = int(data.get(initial_key, 0))
+    except ValueError:
+        return None
+    changed = data.copy()
+    if ADD_ROW in data:
+        changed[total_key] = str(total + 1)
+        return changed
+    try:
+        removed = int(data.get(REMOVE_ROW))
+    except (TypeError, ValueError):
+        return None
+    if not 0 <= removed < total:
+        return None
+    row_prefix = f"{prefix}-"
+    for key in list(changed):
+        rest = key[len(row_prefix) :] if key.startswith(row_prefix) else ""
+        if rest.split("-", 1)[0].isdigit():
+            del changed[key]
+    target = 0
+    for index in range(total):
+        if index == removed:
+            continue
+        source = f"{prefix}-{index}-"
+        for key, values in data.lists():
+            if key.startswith(source):
+                changed.setlist(f"{prefix}-{target}-{key[len(source) :]}", values)
+        target += 1
+    changed[total_key] = str(target)
+    changed[initial_key] = str(initial - 1 if removed < initial else initial)
+    return changed

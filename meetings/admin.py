@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import ActionItem, AgendaItem, Invitation, Meeting
+from .models import ActionItem, AgendaItem, GuestInvitation, Invitation, Meeting
 
 
 class AgendaInline(admin.TabularInline):
@@ -17,10 +17,22 @@ class InvitationInline(admin.TabularInline):
     readonly_fields = ["responded_at"]
 
 
+class GuestInline(admin.TabularInline):
+    """Guests are invited through the meeting page (which sends the mail)."""
+
+    model = GuestInvitation
+    extra = 0
+    fields = ["email", "name", "organisation_name", "language", "response", "substitute_for"]
+    readonly_fields = ["response", "substitute_for"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ActionItemInline(admin.TabularInline):
     model = ActionItem
     extra = 0
-    raw_id_fields = ["assignee_user", "assignee_organisation", "closed_by"]
+    raw_id_fields = ["assignee_user", "assignee_organisation", "assignee_guest", "closed_by"]
 
 
 @admin.register(Meeting)
@@ -33,7 +45,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "status", "group"]
     search_fields = ["title", "venue"]
     readonly_fields = ["uid", "sequence"]
-    inlines = [AgendaInline, InvitationInline, ActionItemInline]
+    inlines = [AgendaInline, InvitationInline, GuestInline, ActionItemInline]
 
     # The rules answer about one meeting; the list and the add form are the
     # secretariat's, whose admin this is.

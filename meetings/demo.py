@@ -1,7 +1,8 @@
 """Demo data for meetings: an upcoming meeting with an agenda in every working
 group, a committee meeting, public events (the Tiger Festival, a webinar),
-and one past meeting of the joint survey and monitoring group with minutes
-and open action items.
+one past meeting of the joint survey and monitoring group with minutes
+and open action items, and a guest without an account invited to that
+group's next meeting.
 
 Idempotent: every meeting has a fixed UID derived from its key, so a second
 run finds it and changes nothing. Dates are relative to the day of the first
@@ -21,7 +22,7 @@ from stakeholders.models import Organisation
 from workinggroups.models import GroupMembership, GroupRole, WorkingGroup
 
 from . import services
-from .models import ActionItem, AgendaItem, Invitation, Meeting, VenueTimeZone
+from .models import ActionItem, AgendaItem, GuestInvitation, Invitation, Meeting, VenueTimeZone
 
 NAMESPACE = uuid.UUID("4f1b7a52-3c1e-4d1e-9a57-7d1c2b6a0e11")
 
@@ -323,6 +324,28 @@ def seed_public_events(today: datetime.date):
     )
 
 
+# An expert without an account, invited to the monitoring group's meeting by
+# email: her answer link is in the invitation mail (meetings/guestlinks.py).
+DEMO_GUEST = {
+    "email": "sun.mei@nefu.example.org",
+    "name": "Sun Mei",
+    "organisation_name": "Northeast Forestry University",
+    "language": "zh-hans",
+}
+
+
+def seed_guest() -> GuestInvitation | None:
+    meeting = Meeting.objects.filter(uid=_uid("group-meeting:joint-survey-monitoring")).first()
+    if meeting is None:
+        return None
+    guest, _created = GuestInvitation.objects.get_or_create(
+        meeting=meeting,
+        email=DEMO_GUEST["email"],
+        defaults={**DEMO_GUEST, "invited_by": meeting.organiser},
+    )
+    return guest
+
+
 @transaction.atomic
 def seed(*, password, with_accounts):
     """`password` is unused (meetings create no accounts); invitations,
@@ -332,3 +355,4 @@ def seed(*, password, with_accounts):
     seed_past_meeting(today)
     seed_committee_meeting(today)
     seed_public_events(today)
+    seed_guest()

@@ -11,7 +11,7 @@ import datetime
 import zoneinfo
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +19,7 @@ from common.forms import add_model_errors
 from common.widgets import RichTextarea
 from stakeholders.models import Organisation
 
-from .models import ActionItem, AgendaItem, Invitation, Meeting, VenueTimeZone
+from .models import ActionItem, AgendaItem, GuestInvitation, Invitation, Meeting, VenueTimeZone
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -170,26 +170,40 @@ class RsvpForm(forms.Form):
         choices=[(answer.value, answer.label) for answer in ANSWERS],
         widget=forms.RadioSelect,
     )
-    substitute = forms.ModelChoiceField(
-        label=_("Your substitute"),
-        queryset=None,
+    substitute_email = forms.EmailField(
+        label=_("Your substitute's email address"),
         required=False,
-        help_text=_("A colleague from your organisation who goes in your place."),
+        help_text=_(
+            "Anyone who goes in your place, from your organisation or another; "
+            "without an account they are invited by email."
+        ),
     )
-
-    def __init__(self, *args, colleagues, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["substitute"].queryset = colleagues
-        self.fields["substitute"].empty_label = _("— choose a colleague —")
-        self.fields["substitute"].label_from_instance = lambda user: (
-            f"{user.full_name} ({user.email})" if user.full_name else user.email
-        )
+    substitute_name = forms.CharField(
+        label=_("Your substitute's name"), max_length=150, required=False
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("response") == Invitation.Response.SUBSTITUTE and not data.get("substitute"):
-            self.add_error("substitute", _("Name the colleague who goes in your place."))
+        if data.get("response") == Invitation.Response.SUBSTITUTE and not data.get(
+            "substitute_email"
+        ):
+            self.add_error(
+                "substitute_email",
+                _("Give the email address of the person who goes in your place."),
+            )
         return data
+
+
+class GuestAnswerForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (answer.value, answer.label)
+            for answer in GuestInvitation.Response
+            if answer != GuestInvitation.Response.NONE
+        ],
+        widget=forms.RadioSelect,
+    )
 
 
 class CancelForm(forms.Form):
@@ -204,16 +218,23 @@ class CancelForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address of the person to invite"),
-        help_text=_("They need an account on the portal."),
+        help_text=_(
+            "Members are invited on the portal; anyone else gets the invitation by email "
+            "with a personal link to answer."
+        ),
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Nobody with this email address has an account."))
-        self.user = user
-        return email
+    name = forms.CharField(
+        label=_("Name (for a guest without an account)"), max_length=150, required=False
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation (for a guest)"), max_length=200, required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the guest's mails"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        required=False,
+    )
 
 
 class MinutesForm(forms.Form):
@@ -244,6 +265,12 @@ class ActionItemForm(forms.Form):
         required=False,
         help_text=_("Choose a person or an organisation, not both."),
     )
+    assignee_guest = forms.ModelChoiceField(
+        label=_("Assigned to a guest"),
+        queryset=None,
+        required=False,
+        help_text=_("Someone invited by email address, without an account."),
+    )
     assignee_organisation = forms.ModelChoiceField(
         label=_("Assigned to an organisation"),
         queryset=Organisation.objects.filter(status=Organisation.Status.ACTIVE).order_by("name"),
@@ -253,9 +280,12 @@ class ActionItemForm(forms.Form):
         label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, guests, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee_user"].queryset = people
+        self.fields["assignee_guest"].queryset = guests
+        if not guests.exists():
+            del self.fields["assignee_guest"]
         self.fields["assignee_user"].label_from_instance = lambda user: (
             f"{user.full_name} ({user.email})" if user.full_name else user.email
         )
@@ -265,8 +295,13 @@ class ActionItemForm(forms.Form):
         item = ActionItem(
             assignee_user=data.get("assignee_user"),
             assignee_organisation=data.get("assignee_organisation"),
+            assignee_guest=data.get("assignee_guest"),
         )
-        add_model_errors(self, item, depends={"assignee_user": ("assignee_organisation",)})
+        add_model_errors(
+            self,
+            item,
+            depends={"assignee_user": ("assignee_organisation", "assignee_guest")},
+        )
         return data
 
 

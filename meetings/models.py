@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -237,6 +238,9 @@ class Invitation(models.Model):
     response = models.CharField(
         _("answer"), max_length=10, choices=Response.choices, default=Response.NONE
     )
+    # The substitute is named by email address, from any organisation and
+    # with or without an account; `substitute` is their account when they
+    # have one (they then see the meeting on the portal).
     substitute = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -245,6 +249,8 @@ class Invitation(models.Model):
         related_name="meeting_substitutions",
         verbose_name=_("substitute"),
     )
+    substitute_email = models.EmailField(_("substitute's email address"), blank=True)
+    substitute_name = models.CharField(_("substitute's name"), max_length=150, blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
 
@@ -255,9 +261,9 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="invitation_once_per_meeting"),
             models.CheckConstraint(
-                condition=(Q(response="substitute") & Q(substitute__isnull=False))
-                | (~Q(response="substitute") & Q(substitute__isnull=True)),
-                name="invitation_substitute_iff_sending_one",
+                condition=(Q(response="substitute") & ~Q(substitute_email=""))
+                | (~Q(response="substitute") & Q(substitute_email="") & Q(substitute__isnull=True)),
+                name="invitation_substitute_named_iff_sending_one",
             ),
             models.CheckConstraint(
                 condition=~Q(substitute=models.F("user")), name="invitation_substitute_not_self"
@@ -271,6 +277,95 @@ class Invitation(models.Model):
     @property
     def is_attending(self) -> bool:
         return self.response in self.ATTENDING
+
+    @property
+    def substitute_label(self) -> str:
+        if not self.substitute_email:
+            return ""
+        if self.substitute_name:
+            return f"{self.substitute_name} ({self.substitute_email})"
+        return self.substitute_email
+
+
+class GuestInvitation(models.Model):
+    """Someone invited by email address, without an account: a partner's
+    expert, a speaker, or a substitute named by an invitee. They answer
+    through the personal signed link of their invitation mail
+    (`meetings.guestlinks`)."""
+
+    class Response(models.TextChoices):
+        NONE = "none", _("No answer yet")
+        YES = "yes", _("Yes, I will attend")
+        NO = "no", _("No, I cannot attend")
+        MAYBE = "maybe", _("Maybe")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language of the mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+    response = models.CharField(
+        _("answer"), max_length=10, choices=Response.choices, default=Response.NONE
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # A substitute named by an invitee: the invitee's answer holds the seat.
+    substitute_for = models.ForeignKey(
+        Invitation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="substitute_guests",
+        verbose_name=_("substitute for"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+        ordering = ["meeting", "name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "meeting", name="guest_invited_once_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=Q(response__in=["none", "yes", "no", "maybe"]),
+                name="guest_response_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.email})" if self.name else self.email
+
+    # A guest is a mail recipient like a member (notifications/mail.py reads
+    # these): greeted by name, in their language, at the venue's time.
+    @property
+    def full_name(self) -> str:
+        return self.name
+
+    @property
+    def zoneinfo(self):
+        return self.meeting.zoneinfo
+
+    @property
+    def time_zone(self) -> str:
+        return self.meeting.time_zone
+
+    @property
+    def is_attending(self) -> bool:
+        return self.response == self.Response.YES
 
 
 class ActionItem(models.Model):
@@ -297,6 +392,14 @@ class ActionItem(models.Model):
         blank=True,
         related_name="action_items",
         verbose_name=_("assigned to (organisation)"),
+    )
+    assignee_guest = models.ForeignKey(
+        GuestInvitation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("assigned to (guest)"),
     )
     due_on = models.DateField(_("due"))
     status = models.CharField(
@@ -325,8 +428,21 @@ class ActionItem(models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(assignee_user__isnull=False) & Q(assignee_organisation__isnull=True))
-                | (Q(assignee_user__isnull=True) & Q(assignee_organisation__isnull=False)),
+                condition=(
+                    Q(assignee_user__isnull=False)
+                    & Q(assignee_organisation__isnull=True)
+                    & Q(assignee_guest__isnull=True)
+                )
+                | (
+                    Q(assignee_user__isnull=True)
+                    & Q(assignee_organisation__isnull=False)
+                    & Q(assignee_guest__isnull=True)
+                )
+                | (
+                    Q(assignee_user__isnull=True)
+                    & Q(assignee_organisation__isnull=True)
+                    & Q(assignee_guest__isnull=False)
+                ),
                 name="action_item_exactly_one_assignee",
             ),
             models.CheckConstraint(
@@ -339,11 +455,16 @@ class ActionItem(models.Model):
         return self.title
 
     def clean(self):
-        if not self.assignee_user_id and not self.assignee_organisation_id:
+        chosen = [
+            self.assignee_user_id,
+            self.assignee_organisation_id,
+            self.assignee_guest_id,
+        ]
+        if not any(chosen):
             raise ValidationError(
                 {"assignee_user": _("Assign the action to a person or an organisation.")}
             )
-        if self.assignee_user_id and self.assignee_organisation_id:
+        if sum(1 for value in chosen if value) > 1:
             raise ValidationError(
                 {
                     "assignee_user": _(
@@ -351,10 +472,16 @@ class ActionItem(models.Model):
                     )
                 }
             )
+        if (
+            self.assignee_guest_id
+            and self.meeting_id
+            and self.assignee_guest.meeting_id != self.meeting_id
+        ):
+            raise ValidationError({"assignee_guest": _("This guest is not invited here.")})
 
     @property
     def assignee(self):
-        return self.assignee_user or self.assignee_organisation
+        return self.assignee_user or self.assignee_organisation or self.assignee_guest
 
     @property
     def is_open(self) -> bool:

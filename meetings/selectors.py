@@ -20,7 +20,7 @@ from common.authz import roles_of
 from stakeholders.models import Organisation, Person
 
 from . import rules
-from .models import ActionItem, AgendaItem, CalendarFeed, Invitation, Meeting
+from .models import ActionItem, AgendaItem, CalendarFeed, GuestInvitation, Invitation, Meeting
 
 # Feeds reach back this far, so a calendar keeps recent meetings.
 FEED_PAST_DAYS = 90
@@ -135,12 +135,39 @@ def invitations_of(meeting: Meeting) -> QuerySet[Invitation]:
 
 
 def attendance(meeting: Meeting) -> dict[str, int]:
-    """How many gave each answer (one query)."""
+    """How many gave each answer, members and guests together (two queries).
+    A substitute guest is not counted: the answer "sending a substitute" of
+    the person they replace holds the seat."""
     counts = dict.fromkeys(Invitation.Response.values, 0)
     for row in meeting.invitations.order_by().values("response").annotate(n=Count("pk")):
         counts[row["response"]] = row["n"]
+    for row in (
+        meeting.guests.filter(substitute_for__isnull=True)
+        .order_by()
+        .values("response")
+        .annotate(n=Count("pk"))
+    ):
+        counts[row["response"]] += row["n"]
     counts["attending"] = sum(counts[value] for value in Invitation.ATTENDING)
     return counts
+
+
+def attending_count(meeting: Meeting, *, except_invitation=None, except_guest=None) -> int:
+    """Seats taken: members who attend or send a substitute, and guests who
+    attend (not counting substitutes, nor the answer being changed)."""
+    members = meeting.invitations.filter(response__in=Invitation.ATTENDING)
+    if except_invitation is not None:
+        members = members.exclude(pk=except_invitation.pk)
+    guests = meeting.guests.filter(
+        response=GuestInvitation.Response.YES, substitute_for__isnull=True
+    )
+    if except_guest is not None:
+        guests = guests.exclude(pk=except_guest.pk)
+    return members.count() + guests.count()
+
+
+def guests_of(meeting: Meeting) -> QuerySet[GuestInvitation]:
+    return meeting.guests.select_related("substitute_for__user").order_by("name", "email")
 
 
 def invitation_of(user, meeting: Meeting) -> Invitation | None:
@@ -182,7 +209,7 @@ def colleagues_of(user) -> QuerySet:
 
 def _action_items() -> QuerySet[ActionItem]:
     return ActionItem.objects.select_related(
-        "meeting", "meeting__group", "assignee_user", "assignee_organisation"
+        "meeting", "meeting__group", "assignee_user", "assignee_organisation", "assignee_guest"
     ).order_by("due_on", "pk")
 
 
@@ -207,7 +234,7 @@ def open_action_items_for_user(user) -> QuerySet[ActionItem]:
 
 def action_items_of(meeting: Meeting) -> QuerySet[ActionItem]:
     return meeting.action_items.select_related(
-        "assignee_user", "assignee_organisation", "closed_by"
+        "assignee_user", "assignee_organisation", "assignee_guest", "closed_by"
     ).order_by("status", "due_on", "pk")
 
 

@@ -24,9 +24,17 @@ from common.events import publish
 from common.sanitize import clean_minutes
 from stakeholders.models import Organisation
 
-from .models import ActionItem, AgendaItem, CalendarFeed, Invitation, Meeting, new_feed_token
+from .models import (
+    ActionItem,
+    AgendaItem,
+    CalendarFeed,
+    GuestInvitation,
+    Invitation,
+    Meeting,
+    new_feed_token,
+)
 from .rules import may_schedule_for
-from .selectors import can_see, colleagues_of
+from .selectors import attending_count, can_see
 
 # Fields whose change a calendar must see: they raise SEQUENCE.
 SEQUENCED_FIELDS = frozenset(
@@ -187,7 +195,7 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
         setattr(meeting, name, fields[name])
     meeting.full_clean(validate_constraints=False)
     if "capacity" in changed and meeting.capacity is not None:
-        attending = meeting.invitations.filter(response__in=Invitation.ATTENDING).count()
+        attending = attending_count(meeting)
         if meeting.capacity < attending:
             raise ValidationError(
                 {
@@ -292,18 +300,47 @@ def invitations_add_for_new_member(*, group, user) -> int:
     return len(meetings)
 
 
-@transaction.atomic
-def rsvp_respond(*, meeting: Meeting, user, response: str, substitute=None) -> Invitation:
-    """Answer for a meeting: yes, no, maybe, or sending a colleague in one's
-    place. Closes when the meeting starts; a full meeting takes no more
-    "yes" (or substitutes)."""
-    if not user.is_authenticated or not can_see(user, meeting):
-        raise PermissionDenied(_("You may not answer for this meeting."))
-    meeting = _lock(meeting)  # one answer at a time, so the capacity holds
+def _check_seat(meeting: Meeting, *, invitation=None, guest=None) -> None:
+    """A full meeting takes no more "yes" (the answer being changed not counted)."""
+    if meeting.capacity is None:
+        return
+    others = attending_count(meeting, except_invitation=invitation, except_guest=guest)
+    if others >= meeting.capacity:
+        raise ValidationError(
+            {
+                "response": _("The meeting is full: all %(n)d places are taken.")
+                % {"n": meeting.capacity}
+            }
+        )
+
+
+def _answers_open(meeting: Meeting) -> None:
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled."))
     if meeting.has_started():
         raise ValidationError(_("Answers closed when the meeting started."))
+
+
+@transaction.atomic
+def rsvp_respond(
+    *,
+    meeting: Meeting,
+    user,
+    response: str,
+    substitute=None,
+    substitute_email: str = "",
+    substitute_name: str = "",
+) -> Invitation:
+    """Answer for a meeting: yes, no, maybe, or sending someone in one's
+    place. The substitute is named by email address and may work for any
+    organisation (a one-person organisation has no colleague to send); a
+    substitute without an account is invited as a guest, with the mail and
+    the answer link that go with it. Closes when the meeting starts; a full
+    meeting takes no more "yes" (or substitutes)."""
+    if not user.is_authenticated or not can_see(user, meeting):
+        raise PermissionDenied(_("You may not answer for this meeting."))
+    meeting = _lock(meeting)  # one answer at a time, so the capacity holds
+    _answers_open(meeting)
     if not user.has_perm("meetings.rsvp", meeting):
         raise PermissionDenied(_("You are not invited to this meeting."))
     try:
@@ -312,40 +349,173 @@ def rsvp_respond(*, meeting: Meeting, user, response: str, substitute=None) -> I
         raise ValidationError({"response": _("Choose one of the answers.")}) from None
     if response == Invitation.Response.NONE:
         raise ValidationError({"response": _("Choose one of the answers.")})
+    substitute_name = " ".join((substitute_name or "").split())
     if response == Invitation.Response.SUBSTITUTE:
-        if substitute is None:
-            raise ValidationError({"substitute": _("Name the colleague who goes in your place.")})
-        if not colleagues_of(user).filter(pk=substitute.pk).exists():
+        if substitute is not None:
+            substitute_email = substitute.email
+            substitute_name = substitute_name or substitute.full_name
+        substitute_email = (substitute_email or "").strip().lower()
+        if not substitute_email:
             raise ValidationError(
-                {"substitute": _("Your substitute must work for the same organisation as you.")}
+                {
+                    "substitute_email": _(
+                        "Give the email address of the person who goes in your place."
+                    )
+                }
             )
+        if substitute_email == user.email.lower():
+            raise ValidationError({"substitute_email": _("Your substitute must be someone else.")})
+        substitute = _users().filter(email__iexact=substitute_email, is_active=True).first()
     else:
-        substitute = None
+        substitute, substitute_email, substitute_name = None, "", ""
     invitation = Invitation.objects.select_for_update().filter(meeting=meeting, user=user).order_by(
         "pk"
     ).first() or Invitation(meeting=meeting, user=user)
-    if response in Invitation.ATTENDING and meeting.capacity is not None:
-        others = (
-            meeting.invitations.filter(response__in=Invitation.ATTENDING).exclude(user=user).count()
-        )
-        if others >= meeting.capacity:
-            raise ValidationError(
-                {
-                    "response": _("The meeting is full: all %(n)d places are taken.")
-                    % {"n": meeting.capacity}
-                }
-            )
+    if response in Invitation.ATTENDING:
+        _check_seat(meeting, invitation=invitation if invitation.pk else None)
+    # a substitute with an account is told on the portal; one without, by the
+    # guest invitation below
     newly_named = substitute is not None and invitation.substitute_id != substitute.pk
     invitation.response = response
     invitation.substitute = substitute
+    invitation.substitute_email = substitute_email
+    invitation.substitute_name = substitute_name
     invitation.responded_at = timezone.now()
+    invitation.full_clean(exclude=["meeting", "user"], validate_constraints=False)
     if invitation.pk:
-        invitation.save(update_fields=["response", "substitute", "responded_at"])
+        invitation.save(
+            update_fields=[
+                "response",
+                "substitute",
+                "substitute_email",
+                "substitute_name",
+                "responded_at",
+            ]
+        )
     else:
         invitation.save()
     if newly_named:
         publish("meeting.substitute_named", invitation)  # the substitute is told on commit
+    _sync_substitute_guest(invitation, by=user)
     return invitation
+
+
+def _users():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.all()
+
+
+def _sync_substitute_guest(invitation: Invitation, *, by) -> None:
+    """The substitute without an account is this invitation's guest; a
+    substitute replaced or no longer sent is withdrawn."""
+    wanted = invitation.substitute_email if invitation.substitute_id is None else ""
+    replaced = invitation.substitute_guests.exclude(email__iexact=wanted or "-")
+    busy = replaced.filter(action_items__isnull=False).first()
+    if busy is not None:
+        raise ValidationError(
+            _("%(guest)s has action items; reassign them before withdrawing the invitation.")
+            % {"guest": busy}
+        )
+    replaced.delete()
+    if not wanted:
+        return
+    meeting = invitation.meeting
+    existing = meeting.guests.filter(email__iexact=wanted).first()
+    if existing is not None:
+        if existing.substitute_for_id != invitation.pk:
+            existing.substitute_for = invitation
+            existing.save(update_fields=["substitute_for"])
+        return
+    guest = GuestInvitation(
+        meeting=meeting,
+        email=wanted,
+        name=invitation.substitute_name,
+        language=getattr(invitation.user, "language", "") or "en",
+        substitute_for=invitation,
+        invited_by=by,
+    )
+    guest.full_clean(exclude=["meeting"], validate_constraints=False)
+    guest.save()
+    publish("meeting.guest_invited", guest, sequence=meeting.sequence)
+
+
+# --- Guests: people invited by email address, without an account ------------------
+
+
+@transaction.atomic
+def meeting_invite_by_email(
+    *,
+    meeting: Meeting,
+    by,
+    email: str,
+    name: str = "",
+    organisation_name: str = "",
+    language: str = "en",
+) -> tuple[object, bool]:
+    """Invite someone by email address: a member with an account is invited
+    as a member (they answer on the portal); anyone else as a guest, who gets
+    the invitation with its calendar file and a personal answer link.
+    Returns (the invitation or guest, whether it is new)."""
+    _require(
+        by, "meetings.change_meeting", meeting, _("You may not invite people to this meeting.")
+    )
+    meeting = _lock(meeting)
+    _answers_open(meeting)
+    email = (email or "").strip().lower()
+    user = _users().filter(email__iexact=email, is_active=True).first()
+    if user is not None:
+        added = _invite(meeting, [user])
+        return Invitation.objects.get(meeting=meeting, user=user), bool(added)
+    existing = meeting.guests.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing, False
+    guest = GuestInvitation(
+        meeting=meeting,
+        email=email,
+        name=" ".join((name or "").split()),
+        organisation_name=" ".join((organisation_name or "").split()),
+        language=language or "en",
+        invited_by=by,
+    )
+    guest.full_clean(exclude=["meeting"], validate_constraints=False)
+    guest.save()
+    # the invitation mail (iMIP, with the answer link) goes out on commit
+    publish("meeting.guest_invited", guest, sequence=meeting.sequence)
+    return guest, True
+
+
+@transaction.atomic
+def guest_respond(*, guest: GuestInvitation, response: str) -> GuestInvitation:
+    """A guest's answer through their link: yes, no or maybe, until the
+    meeting starts; a full meeting takes no more "yes"."""
+    meeting = _lock(guest.meeting)
+    _answers_open(meeting)
+    guest = GuestInvitation.objects.select_for_update().get(pk=guest.pk)
+    try:
+        response = GuestInvitation.Response(response)
+    except ValueError:
+        raise ValidationError({"response": _("Choose one of the answers.")}) from None
+    if response == GuestInvitation.Response.NONE:
+        raise ValidationError({"response": _("Choose one of the answers.")})
+    if response == GuestInvitation.Response.YES and guest.substitute_for_id is None:
+        _check_seat(meeting, guest=guest)
+    guest.response = response
+    guest.responded_at = timezone.now()
+    guest.save(update_fields=["response", "responded_at"])
+    return guest
+
+
+@transaction.atomic
+def guest_withdraw(*, guest: GuestInvitation, by) -> None:
+    """Withdraw a guest's invitation: their link stops working at once."""
+    _require(by, "meetings.change_meeting", guest.meeting, _("You may not change this meeting."))
+    if guest.action_items.exists():
+        raise ValidationError(
+            _("%(guest)s has action items; reassign them before withdrawing the invitation.")
+            % {"guest": guest}
+        )
+    guest.delete()
 
 
 # --- Agenda -------------------------------------------------------------------------
@@ -425,10 +595,13 @@ def action_item_add(
     due_on: datetime.date,
     assignee_user=None,
     assignee_organisation: Organisation | None = None,
+    assignee_guest: GuestInvitation | None = None,
 ) -> ActionItem:
-    """Record an action: for one person or one organisation, by a date."""
+    """Record an action: for one person invited (a member or a guest) or
+    one organisation, by a date."""
     _require(by, "meetings.edit_minutes", meeting, _("You may not add action items here."))
-    if (assignee_user is None) == (assignee_organisation is None):
+    chosen = [assignee_user, assignee_organisation, assignee_guest]
+    if sum(1 for value in chosen if value is not None) != 1:
         raise ValidationError(
             {
                 "assignee_user": _(
@@ -451,6 +624,7 @@ def action_item_add(
         due_on=due_on,
         assignee_user=assignee_user,
         assignee_organisation=assignee_organisation,
+        assignee_guest=assignee_guest,
         created_by=by,
     )
     item.full_clean(validate_constraints=False)

@@ -15,6 +15,14 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("meetings/<int:pk>/rsvp/", views.meeting_rsvp, name="rsvp"),
     path("meetings/<int:pk>/invite/", views.meeting_invite, name="invite"),
+    path(
+        "meetings/<int:pk>/guests/<int:guest_pk>/withdraw/",
+        views.guest_withdraw,
+        name="guest_withdraw",
+    ),
+    # A guest's personal answer link (no account: the signed token is the key).
+    path("meetings/guest/<str:token>/", views.guest_answer, name="guest_answer"),
+    path("meetings/guest/<str:token>/meeting.ics", views.guest_calendar, name="guest_calendar"),
     path("meetings/<int:pk>/agenda/", views.agenda, name="agenda"),
     path(
         "meetings/<int:pk>/agenda/<int:item_pk>/remove/",

@@ -10,7 +10,8 @@ task that does the work, passing the ids on.
   closed (procedures.py: the seat holders), the committee's decisions (to the
   audience its review kind names in committee.registry), membership
   decisions (to the applicant), meeting invitations, changes and
-  cancellations (the in-app entry comes with each mail).
+  cancellations (the in-app entry comes with each mail), to members and to
+  guests invited by email address (with their answer link).
 
 Imported by NotificationsConfig.ready(). A new notice: publish the event in
 the owning service, declare it in common.events.CATALOGUE, listen here.
@@ -100,3 +101,21 @@ def announce_meeting(*, event: str, meeting_id: int, sequence: int, moved: bool 
         elif moved:
             services.reminders_reschedule(meeting)
     tasks.announce_meeting_change.delay(meeting_id, sequence, change.value)
+
+
+@listen("action_item.assigned")
+def mail_guest_action_item(*, event: str, action_item_id: int) -> None:
+    """An action item given to a guest reaches them by mail (members have
+    the in-app notice)."""
+    from meetings.models import ActionItem
+
+    if ActionItem.objects.filter(pk=action_item_id, assignee_guest__isnull=False).exists():
+        tasks.send_guest_action_item_mail.delay(action_item_id)
+
+
+@listen("meeting.guest_invited")
+def invite_guest(*, event: str, guest_id: int, sequence: int) -> None:
+    """A guest's invitation (iMIP, with their answer link), once."""
+    tasks.send_guest_meeting_mail.delay(
+        guest_id, sequence, MeetingMailDelivery.Kind.SCHEDULED.value
+    )

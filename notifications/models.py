@@ -276,6 +276,50 @@ class MeetingMailDelivery(Delivery):
         return f"{self.meeting_id}/{self.user_id}/{self.kind}@{self.sequence}: {self.state}"
 
 
+class GuestMailDelivery(Delivery):
+    """A mail to one guest (someone invited by email address): the
+    invitation, change or cancellation of one version (SEQUENCE) of the
+    meeting, or an action item given to them (`action_item`)."""
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", _("Invitation")
+        UPDATED = "updated", _("Change")
+        CANCELLED = "cancelled", _("Cancellation")
+        ACTION_ITEM = "action_item", _("Action item")
+
+    guest = models.ForeignKey(
+        "meetings.GuestInvitation", on_delete=models.CASCADE, related_name="mail_deliveries"
+    )
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    action_item = models.ForeignKey(
+        "meetings.ActionItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="guest_mail_deliveries",
+    )
+
+    class Meta:
+        verbose_name = _("guest mail delivery")
+        verbose_name_plural = _("guest mail deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guest", "sequence", "kind"],
+                condition=Q(action_item__isnull=True),
+                name="guest_mail_once",
+            ),
+            models.UniqueConstraint(
+                fields=["guest", "action_item"],
+                condition=Q(action_item__isnull=False),
+                name="guest_action_item_mail_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"guest {self.guest_id}/{self.kind}@{self.sequence}: {self.state}"
+
+
 class EventMailDelivery(Delivery):
     """A mail about one event to one person, once: a committee decision to
     each person it concerns ("decision:<id>"), a membership decision to its

@@ -52,6 +52,7 @@ from .models import (
     DeliveryState,
     DigestDelivery,
     EventMailDelivery,
+    GuestMailDelivery,
     MailKind,
     MeetingMailDelivery,
     Notification,
@@ -315,10 +316,24 @@ def _meeting_notification(user, meeting, kind) -> dict:
 # --- Meeting invitations, changes, cancellations ------------------------------------------
 
 
+def _meeting_subject(kind, meeting) -> str:
+    """The subject of an invitation, change or cancellation mail (in the
+    language build_mail has switched to)."""
+    from django.utils.translation import gettext as _
+
+    subjects = {
+        MeetingMailDelivery.Kind.SCHEDULED: _("Invitation: %(title)s"),
+        MeetingMailDelivery.Kind.UPDATED: _("Changed: %(title)s"),
+        MeetingMailDelivery.Kind.CANCELLED: _("Cancelled: %(title)s"),
+    }
+    return subjects[kind] % {"title": meeting.title}
+
+
 @shared_task(acks_late=True)
 def announce_meeting_change(meeting_id: int, sequence: int, kind: str) -> int:
-    """Fan out one `send_meeting_mail` per invitee who has not declined."""
-    from meetings.models import Invitation, Meeting
+    """Fan out one `send_meeting_mail` per invitee, and one
+    `send_guest_meeting_mail` per guest, who has not declined."""
+    from meetings.models import GuestInvitation, Invitation, Meeting
 
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None or meeting.sequence != sequence:
@@ -330,7 +345,14 @@ def announce_meeting_change(meeting_id: int, sequence: int, kind: str) -> int:
     )
     for user_id in user_ids:
         send_meeting_mail.delay(meeting_id, user_id, sequence, kind)
-    return len(user_ids)
+    guest_ids = list(
+        GuestInvitation.objects.filter(meeting=meeting)
+        .exclude(response=GuestInvitation.Response.NO)
+        .values_list("pk", flat=True)
+    )
+    for guest_id in guest_ids:
+        send_guest_meeting_mail.delay(guest_id, sequence, kind)
+    return len(user_ids) + len(guest_ids)
 
 
 @shared_task(base=NotificationTask, bind=True)
@@ -363,19 +385,12 @@ def send_meeting_mail(self, meeting_id: int, user_id: int, sequence: int, kind: 
     def build():
         if not preference.email_meeting_updates:
             return None
-        from django.utils.translation import gettext as _
-
-        subjects = {
-            MeetingMailDelivery.Kind.SCHEDULED: lambda: _("Invitation: %(title)s"),
-            MeetingMailDelivery.Kind.UPDATED: lambda: _("Changed: %(title)s"),
-            MeetingMailDelivery.Kind.CANCELLED: lambda: _("Cancelled: %(title)s"),
-        }
         return build_mail(
             user=user,
             kind=MailKind.MEETING_UPDATES,
             template=f"meeting_{kind.value}",
             context={"meeting": meeting},
-            subject=lambda: subjects[kind]() % {"title": meeting.title},
+            subject=lambda: _meeting_subject(kind, meeting),
             meeting=meeting,
             invitation=Invitation.objects.filter(meeting=meeting, user=user).first(),
             imip=True,
@@ -387,6 +402,83 @@ def send_meeting_mail(self, meeting_id: int, user_id: int, sequence: int, kind: 
         build,
         notification=_meeting_notification(user, meeting, notification_kind),
     )
+
+
+@shared_task(base=NotificationTask, bind=True)
+def send_guest_meeting_mail(self, guest_id: int, sequence: int, kind: str) -> str:
+    """A guest's invitation, change or cancellation mail: iMIP like a
+    member's, in the guest's language and the venue's time, with the guest's
+    personal answer link; once per (guest, sequence, kind). A guest has no
+    preferences to honour nor an in-app inbox: the mail is the notice."""
+    from meetings.guestlinks import answer_path
+    from meetings.models import GuestInvitation
+
+    kind = MeetingMailDelivery.Kind(kind)
+    guest = GuestInvitation.objects.select_related("meeting").filter(pk=guest_id).first()
+    if guest is None:
+        return "gone"
+    meeting = guest.meeting
+    if meeting.sequence != sequence and kind != MeetingMailDelivery.Kind.SCHEDULED:
+        return "superseded"
+    lookup = {"guest": guest, "sequence": sequence, "kind": kind.value}
+
+    def build():
+        return build_mail(
+            user=guest,
+            template=f"guest_meeting_{kind.value}",
+            # reversed while rendering, so the link carries the guest's language
+            context={
+                "meeting": meeting,
+                "guest": guest,
+                "answer_url": lambda: services.absolute_url(answer_path(guest)),
+            },
+            subject=lambda: _meeting_subject(kind, meeting),
+            meeting=meeting,
+            invitation=guest,
+            imip=True,
+        )
+
+    return _send(GuestMailDelivery, lookup, build)
+
+
+@shared_task(base=NotificationTask, bind=True)
+def send_guest_action_item_mail(self, action_item_id: int) -> str:
+    """An action item given to a guest: they hear of it by mail (they have
+    no inbox on the portal), once per item."""
+    from meetings.guestlinks import answer_path
+    from meetings.models import ActionItem
+
+    item = (
+        ActionItem.objects.select_related("meeting", "assignee_guest__meeting")
+        .filter(pk=action_item_id)
+        .first()
+    )
+    if item is None or item.assignee_guest is None:
+        return "not a guest's"
+    guest = item.assignee_guest
+    lookup = {
+        "guest": guest,
+        "action_item": item,
+        "sequence": 0,
+        "kind": GuestMailDelivery.Kind.ACTION_ITEM.value,
+    }
+
+    def build():
+        from django.utils.translation import gettext as _
+
+        return build_mail(
+            user=guest,
+            template="guest_action_item",
+            context={
+                "meeting": item.meeting,
+                "guest": guest,
+                "item": item,
+                "answer_url": lambda: services.absolute_url(answer_path(guest)),
+            },
+            subject=lambda: _("Action item for you: %(title)s") % {"title": item.title},
+        )
+
+    return _send(GuestMailDelivery, lookup, build)
 
 
 # --- In-app notifications of other apps' events ---------------------------------------

@@ -85,6 +85,7 @@ PUBLIC_SOURCES = [
     "templates/activities/map.html",
     "templates/activities/activity_detail.html",
     "templates/activities/_detail_*.html",
+    "templates/activities/_share_cell.html",
     "templates/activities/_filters.html",
     "templates/activities/_totals.html",
     "templates/activities/protected_area.html",
@@ -103,6 +104,12 @@ PUBLIC_SOURCES = [
     "templates/meetings/_group_meetings.html",
     "templates/meetings/_action_items.html",
     "meetings/filters.py",
+    # a guest's invitation (no account: any language): the answer page and mails
+    "templates/meetings/guest_answer.html",
+    "templates/meetings/guest_link_error.html",
+    "templates/notifications/email/_guest_meeting.*",
+    "templates/notifications/email/guest_meeting_*",
+    "templates/notifications/email/guest_action_item.*",
     # documents
     "templates/documents/library.html",
     "templates/documents/document_detail.html",

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import add_model_errors
+from common.forms import add_model_errors, plain_decimal
 from common.widgets import RichTextarea
 from stakeholders.models import Organisation, Person
 
-from .models import GroupRole, WorkPlan, WorkPlanItem
+from .models import Currency, GroupRole, WorkPlan, WorkPlanItem
 
 
 class JoinRequestForm(forms.Form):
@@ -108,17 +108,41 @@ class WorkPlanItemForm(forms.Form):
     ends_on = forms.DateField(
         label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    budget = forms.DecimalField(
+        label=_("Budget"), max_digits=14, decimal_places=2, required=False, min_value=0
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=[("", "—"), *Currency.choices], required=False
+    )
+    resources = forms.CharField(
+        label=_("Resources"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("People, equipment, in-kind contributions and funding sources."),
+    )
 
     def clean(self):
         data = super().clean()
-        item = WorkPlanItem(**{name: data.get(name) for name in ("starts_on", "ends_on", "target")})
+        item = WorkPlanItem(
+            **{name: data.get(name) for name in ("starts_on", "ends_on", "target", "budget")}
+        )
         item.unit = data.get("unit") or ""
-        add_model_errors(self, item, depends={"ends_on": ("starts_on",), "unit": ("target",)})
+        item.currency = data.get("currency") or ""
+        add_model_errors(
+            self,
+            item,
+            depends={"ends_on": ("starts_on",), "unit": ("target",), "currency": ("budget",)},
+        )
         return data
 
     @staticmethod
     def initial_for(item: WorkPlanItem) -> dict:
-        return {"id": item.pk, **{f: getattr(item, f) for f in WorkPlanItem.COMPARED_FIELDS}}
+        initial = {"id": item.pk, **{f: getattr(item, f) for f in WorkPlanItem.COMPARED_FIELDS}}
+        # "120", not "120.00", in the boxes too
+        for name in ("target", "budget"):
+            initial[name] = plain_decimal(initial[name])
+        return initial
 
 
 WorkPlanItemFormSet = forms.formset_factory(

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.names import LocalisedName
+from common.periods import year_span
 from common.vocabulary import ActionArea
 from stakeholders.models import Country, Organisation
 
@@ -210,6 +212,20 @@ class JoinRequest(models.Model):
 # --- Work plans ---------------------------------------------------------------
 
 
+class Currency(models.TextChoices):
+    """Currencies a work plan's budget is given in: the partners' own and
+    those of the donors."""
+
+    USD = "USD", _("US dollar (USD)")
+    EUR = "EUR", _("Euro (EUR)")
+    CNY = "CNY", _("Chinese yuan (CNY)")
+    RUB = "RUB", _("Russian rouble (RUB)")
+    KRW = "KRW", _("Korean won (KRW)")
+    JPY = "JPY", _("Japanese yen (JPY)")
+    MNT = "MNT", _("Mongolian tögrög (MNT)")
+    KPW = "KPW", _("North Korean won (KPW)")
+
+
 class WorkPlan(models.Model):
     """A group's plan for a period; its content lives in numbered versions."""
 
@@ -236,7 +252,7 @@ class WorkPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.period_start.year}–{self.period_end.year})"
+        return f"{self.title} ({self.period_label})"
 
     def get_absolute_url(self):
         return reverse("workinggroups:workplan", kwargs={"slug": self.group.slug, "pk": self.pk})
@@ -244,6 +260,11 @@ class WorkPlan(models.Model):
     def clean(self):
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
+
+    @property
+    def period_label(self) -> str:
+        """ "2027" for a plan within one year, "2026–2027" across years."""
+        return year_span(self.period_start, self.period_end)
 
 
 class WorkPlanVersion(models.Model):
@@ -321,6 +342,21 @@ class WorkPlanItem(models.Model):
     )
     starts_on = models.DateField(_("start"), null=True, blank=True)
     ends_on = models.DateField(_("end"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    resources = models.TextField(
+        _("resources"),
+        max_length=1000,
+        blank=True,
+        help_text=_("People, equipment, in-kind contributions and funding sources."),
+    )
 
     COMPARED_FIELDS = (
         "objective",
@@ -331,6 +367,9 @@ class WorkPlanItem(models.Model):
         "responsible",
         "starts_on",
         "ends_on",
+        "budget",
+        "currency",
+        "resources",
     )
 
     class Meta:
@@ -338,7 +377,13 @@ class WorkPlanItem(models.Model):
         verbose_name_plural = _("work plan items")
         ordering = ["version", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="workplan_item_key_per_version")
+            models.UniqueConstraint(
+                fields=["version", "key"], name="workplan_item_key_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | (Q(budget__gte=0) & ~Q(currency="")),
+                name="workplan_item_budget_has_currency",
+            ),
         ]
 
     def __str__(self):
@@ -350,5 +395,7 @@ class WorkPlanItem(models.Model):
             errors["ends_on"] = _("The end must not be before the start.")
         if self.target is not None and not self.unit:
             errors["unit"] = _("Give the unit of the target.")
+        if self.budget is not None and not self.currency:
+            errors["currency"] = _("Give the currency of the budget.")
         if errors:
             raise ValidationError(errors)

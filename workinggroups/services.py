@@ -226,6 +226,8 @@ def workplan_draft_save(
         item.output = item.output or ""
         item.indicator = item.indicator or ""
         item.unit = item.unit or ""
+        item.currency = item.currency or ""
+        item.resources = (item.resources or "").strip()
         item.position = position
         try:
             item.full_clean(exclude=["version", "key"])

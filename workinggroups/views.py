@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.forms import add_service_errors
+from common.forms import add_service_errors, formset_row_change
 from common.pagecache import cache_public_page
 from common.translations import content_language, translated_field_for_page, translated_fields
 from stakeholders.selectors import affiliations_of
@@ -318,13 +318,17 @@ def workplan_edit(request, slug, pk, number):
         messages.error(request, _("This version is frozen: it was submitted to the committee."))
         return redirect(version)
     items = version.items.order_by("position")
-    summary_form = SummaryForm(request.POST or None, initial={"summary": version.summary})
+    data = request.POST if request.method == "POST" else None
+    # "Add a row" and "Remove" buttons: the same form again, one row more
+    # or less, nothing saved (this works without JavaScript)
+    rearranged = formset_row_change(data, "items") if data is not None else None
+    summary_form = SummaryForm(rearranged or data, initial={"summary": version.summary})
     formset = WorkPlanItemFormSet(
-        request.POST or None,
+        rearranged or data,
         initial=[WorkPlanItemForm.initial_for(item) for item in items],
         prefix="items",
     )
-    if request.method == "POST" and summary_form.is_valid() and formset.is_valid():
+    if rearranged is None and data is not None and summary_form.is_valid() and formset.is_valid():
         rows = [
             form.cleaned_data
             for form in formset.forms
@@ -344,11 +348,17 @@ def workplan_edit(request, slug, pk, number):
         else:
             messages.success(request, _("The draft was saved."))
             return redirect(version)
+    refused = data is not None and rearranged is None
     return render(
         request,
         "workinggroups/workplan_edit.html",
-        {"group": group, "version": version, "summary_form": summary_form, "formset": formset},
-        status=400 if request.method == "POST" else 200,
+        {
+            "group": group,
+            "version": version,
+            "summary_form": summary_form,
+            "formset": formset,
+        },
+        status=400 if refused else 200,
     )
 
 

@@ -10,6 +10,7 @@ uses), `reference`, `activities`, `content` (meetings, news, documents) and
 from .activities import (
     ActivitySerializer,
     ActivityWriteSerializer,
+    CompleteSerializer,
     IndicatorSerializer,
     PointSerializer,
     ReportSerializer,
@@ -57,6 +58,7 @@ __all__ = [
     "ArticleDetailSerializer",
     "ArticleSerializer",
     "BooleanCell",
+    "CompleteSerializer",
     "CountrySerializer",
     "DateCell",
     "DocumentSerializer",

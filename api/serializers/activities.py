@@ -210,3 +210,13 @@ class ReportWriteSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class StepSerializer(StrictFieldsMixin, serializers.Serializer):
     """A lifecycle step takes no fields."""
+
+
+class CompleteSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Completing an ongoing activity: before its start only as "completed
+    early", with the reason (`activities.services.activity_complete`)."""
+
+    completed_early = serializers.BooleanField(required=False, default=False)
+    completed_early_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=1000, default=""
+    )

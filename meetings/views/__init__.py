@@ -13,6 +13,7 @@ from here.
 
 from .calendar import calendar_feed, calendar_feed_rotate, personal_feed
 from .edit import meeting_cancel, meeting_edit, meeting_new
+from .guest import guest_answer, guest_calendar
 from .minutes import (
     action_item_add,
     action_item_close,
@@ -30,7 +31,7 @@ from .pages import (
     meeting_ics,
     meeting_list,
 )
-from .rsvp import meeting_invite, meeting_rsvp
+from .rsvp import guest_withdraw, meeting_invite, meeting_rsvp
 
 __all__ = [
     "action_item_add",
@@ -44,6 +45,9 @@ __all__ = [
     "document_detach",
     "event_list",
     "events_ics",
+    "guest_answer",
+    "guest_calendar",
+    "guest_withdraw",
     "meeting_cancel",
     "meeting_detail",
     "meeting_edit",

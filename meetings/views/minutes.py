@@ -74,13 +74,13 @@ def agenda_item_move(request, pk, item_pk):
 
 
 def _action_item_form(meeting, data=None):
-    """Actions go to an invitee or to an organisation."""
+    """Actions go to anyone invited (a member or a guest) or to an organisation."""
     people = (
         get_user_model()
         .objects.filter(meeting_invitations__meeting=meeting, is_active=True)
         .order_by("full_name", "email")
     )
-    return ActionItemForm(data, people=people)
+    return ActionItemForm(data, people=people, guests=selectors.guests_of(meeting))
 
 
 def _render_minutes(request, meeting, *, minutes_form=None, action_form=None):
@@ -129,6 +129,7 @@ def action_item_add(request, pk):
                 due_on=data["due_on"],
                 assignee_user=data["assignee_user"],
                 assignee_organisation=data["assignee_organisation"],
+                assignee_guest=data.get("assignee_guest"),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -86,8 +86,12 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
     if can_rsvp and rsvp_form is None:
         initial = {}
         if invitation is not None and invitation.response != Invitation.Response.NONE:
-            initial = {"response": invitation.response, "substitute": invitation.substitute}
-        rsvp_form = RsvpForm(initial=initial, colleagues=selectors.colleagues_of(user))
+            initial = {
+                "response": invitation.response,
+                "substitute_email": invitation.substitute_email,
+                "substitute_name": invitation.substitute_name,
+            }
+        rsvp_form = RsvpForm(initial=initial)
     action_items = [
         (item, item.is_open and user.has_perm("meetings.close_action_item", item))
         for item in selectors.action_items_of(meeting)
@@ -101,6 +105,7 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
         "agenda": selectors.agenda_of(meeting),
         "attendance": selectors.attendance(meeting),
         "invitations": selectors.invitations_of(meeting) if show_names else None,
+        "guests": selectors.guests_of(meeting) if show_names else None,
         "invitation": invitation,
         "can_edit": can_edit and not meeting.is_cancelled,
         "can_edit_minutes": can_edit_minutes,

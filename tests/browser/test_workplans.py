@@ -6,6 +6,7 @@ comparison pages on the way."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from stakeholders.models import Role
@@ -93,3 +94,39 @@ def test_member_edits_lead_submits_committee_asks_lead_resubmits(people, new_pag
     expect(row).to_contain_text("200")
     expect(row).to_contain_text("300")
     axe(page)
+
+
+def test_items_are_added_and_removed_in_place_on_a_phone(people, new_page, axe):
+    """The rows of the items form change without JavaScript (the buttons post
+    the form back), nothing is saved until "Save the draft", and the page
+    stays usable and accessible at 390 px."""
+    group, lead, _member, _committee, version = people
+    page = new_page(session_user=lead, viewport={"width": 390, "height": 844})
+    page.goto(reverse("workinggroups:workplan_edit", args=[group.slug, version.plan_id, 1]))
+    expect(page.get_by_role("group", name="Item 2")).to_be_visible()  # the empty row
+    axe(page)
+    page.get_by_role("group", name="Item 2").get_by_label("Objective").fill("Ranger training")
+    page.get_by_role("button", name="Add an item").click()
+    expect(page.get_by_role("group", name="Item 3")).to_be_visible()
+    expect(page.get_by_role("group", name="Item 2").get_by_label("Objective")).to_have_value(
+        "Ranger training"
+    )
+    third = page.get_by_role("group", name="Item 3")
+    third.get_by_label("Objective").fill("Exchange visit")
+    third.get_by_label("Budget").fill("12000")
+    third.get_by_label("Currency").select_option("USD")
+    axe(page)
+    page.get_by_role("button", name="Remove item 1").click()
+    expect(page.get_by_role("group", name="Item 1").get_by_label("Objective")).to_have_value(
+        "Ranger training"
+    )
+    assert version.items.count() == 1  # nothing saved yet
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_text("The draft was saved.")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("12,000 USD")
+    assert sorted(version.items.values_list("objective", flat=True)) == [
+        "Exchange visit",
+        "Ranger training",
+    ]

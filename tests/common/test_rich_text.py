@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from common.sanitize import clean_minutes, clean_rich_text, plain_text_to_html
+from common.sanitize import clean_minutes, clean_rich_text, text_to_html
 from common.widgets import RichTextarea
 from meetings.forms import MinutesForm
 from news.forms import ArticleForm
@@ -19,7 +19,7 @@ def test_plain_text_becomes_paragraphs_and_line_breaks():
         "<p>First paragraph.</p><p>Second paragraph,<br>second line.</p><p>Third: 3 &lt; 4</p>"
     )
     assert clean_minutes("a < b\n\nc > d") == "<p>a &lt; b</p><p>c &gt; d</p>"
-    assert plain_text_to_html("") == ""
+    assert text_to_html("") == ""
     assert clean_rich_text("   ") == ""
 
 

@@ -6,7 +6,14 @@ import zoneinfo
 import factory
 from django.utils import timezone
 
-from meetings.models import ActionItem, AgendaItem, Invitation, Meeting, VenueTimeZone
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    GuestInvitation,
+    Invitation,
+    Meeting,
+    VenueTimeZone,
+)
 
 from . import UserFactory
 from .workinggroups import WorkingGroupFactory
@@ -64,6 +71,21 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     user = factory.SubFactory(UserFactory)
+    # a substitute with an account is named by their address
+    substitute_email = factory.LazyAttribute(
+        lambda invitation: (
+            invitation.substitute.email if getattr(invitation, "substitute", None) else ""
+        )
+    )
+
+
+class GuestInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GuestInvitation
+
+    meeting = factory.SubFactory(MeetingFactory)
+    email = factory.Sequence(lambda n: f"guest{n}@partner.example")
+    name = factory.Sequence(lambda n: f"Guest {n}")
 
 
 class ActionItemFactory(factory.django.DjangoModelFactory):

@@ -85,3 +85,16 @@ def test_the_festival_is_ahead_on_tiger_day():
     assert demo._next_tiger_day(datetime.date(2027, 7, 15)) == datetime.date(2028, 7, 29)
     assert demo._next_tiger_day(datetime.date(2027, 7, 1)) == datetime.date(2027, 7, 29)
     assert demo._next_tiger_day(datetime.date(2027, 1, 1)) == datetime.date(2027, 7, 29)
+
+
+def test_a_guest_without_an_account_is_invited_to_the_monitoring_meeting(meetings_demo_data):
+    from django.contrib.auth import get_user_model
+
+    from meetings.models import GuestInvitation
+
+    guest = GuestInvitation.objects.get(email=demo.DEMO_GUEST["email"])
+    assert guest.meeting.group.slug == "joint-survey-monitoring"
+    assert not guest.meeting.has_started()
+    assert not get_user_model().objects.filter(email__iexact=guest.email).exists()
+    demo.seed_guest()
+    assert GuestInvitation.objects.count() == 1

@@ -223,18 +223,33 @@ def test_capacity_counts_yes_answers_and_substitutes(team):
     services.rsvp_respond(meeting=meeting, user=team.observer, response="yes")
 
 
-def test_a_substitute_must_be_a_colleague_from_the_same_organisation(team):
+def test_a_substitute_is_named_by_email_from_any_organisation(team):
+    """A substitute is anyone named by address: a colleague, someone of
+    another organisation (an account or not); never oneself, never nobody."""
     meeting = schedule(team)
     with pytest.raises(ValidationError) as error:
-        services.rsvp_respond(
-            meeting=meeting, user=team.member, response="substitute", substitute=team.outsider
-        )
-    assert "same organisation" in error.value.message_dict["substitute"][0]
-    with pytest.raises(ValidationError) as error:
         services.rsvp_respond(meeting=meeting, user=team.member, response="substitute")
-    assert "substitute" in error.value.message_dict
+    assert "substitute_email" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.rsvp_respond(
+            meeting=meeting,
+            user=team.member,
+            response="substitute",
+            substitute_email=team.member.email.upper(),
+        )
+    assert "someone else" in error.value.message_dict["substitute_email"][0]
+    # someone with an account at another organisation
     invitation = services.rsvp_respond(
-        meeting=meeting, user=team.member, response="substitute", substitute=team.colleague
+        meeting=meeting, user=team.member, response="substitute", substitute=team.outsider
+    )
+    assert invitation.substitute == team.outsider
+    assert invitation.substitute_email == team.outsider.email
+    assert not meeting.guests.exists()
+    invitation = services.rsvp_respond(
+        meeting=meeting,
+        user=team.member,
+        response="substitute",
+        substitute_email=team.colleague.email,
     )
     assert invitation.substitute == team.colleague
     # The substitute now sees the meeting and has it in their feed.
@@ -243,6 +258,44 @@ def test_a_substitute_must_be_a_colleague_from_the_same_organisation(team):
     # Answering anything else drops the substitute.
     invitation = services.rsvp_respond(meeting=meeting, user=team.member, response="no")
     assert invitation.substitute is None
+    assert invitation.substitute_email == ""
+
+
+def test_a_substitute_without_an_account_is_invited_as_a_guest(
+    team, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = schedule(team, capacity=1)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.rsvp_respond(
+            meeting=meeting,
+            user=team.member,
+            response="substitute",
+            substitute_email=" Deputy@Ngo.Example ",
+            substitute_name="Dana  Deputy",
+        )
+    assert invitation.substitute is None
+    assert invitation.substitute_label == "Dana Deputy (deputy@ngo.example)"
+    guest = meeting.guests.get()
+    assert (guest.email, guest.name, guest.substitute_for) == (
+        "deputy@ngo.example",
+        "Dana Deputy",
+        invitation,
+    )
+    assert [message.to for message in mailoutbox] == [["deputy@ngo.example"]]
+    # The substitute's own "yes" takes no second seat: the invitation holds it.
+    services.guest_respond(guest=guest, response="yes")
+    assert selectors.attending_count(meeting) == 1
+    # Another substitute replaces the first, whose link stops working.
+    services.rsvp_respond(
+        meeting=meeting,
+        user=team.member,
+        response="substitute",
+        substitute_email="other@ngo.example",
+    )
+    assert list(meeting.guests.values_list("email", flat=True)) == ["other@ngo.example"]
+    services.rsvp_respond(meeting=meeting, user=team.member, response="maybe")
+    assert not meeting.guests.exists()
 
 
 def test_nobody_answers_for_a_meeting_they_cannot_see(team, client):
