@@ -49,7 +49,9 @@ def _clean(value: str, tags) -> str:
 
 
 # A structural tag: then the text is HTML and its shape is the tags'.
-_BLOCK_TAG = re.compile(r"<(p|br|ul|ol|li|h3|h4|blockquote)\b", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"<(p|br|ul|ol|li|h2|h3|h4|blockquote|table|thead|tbody|tr|th|td)\b", re.IGNORECASE
+)
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+")
 

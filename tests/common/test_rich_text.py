@@ -25,7 +25,8 @@ def test_plain_text_becomes_paragraphs_and_line_breaks():
 
 def test_html_is_kept_as_html():
     assert clean_rich_text("<p>One</p>\n\n<p>Two</p>") == "<p>One</p>\n\n<p>Two</p>"
-    assert clean_rich_text("Text with <em>emphasis</em>") == "Text with <em>emphasis</em>"
+    # Inline tags only: a paragraph of text, its tags kept.
+    assert clean_rich_text("Text with <em>emphasis</em>") == "<p>Text with <em>emphasis</em></p>"
 
 
 def test_simple_tables_keep_their_structure_and_lose_the_rest():
