@@ -5,6 +5,7 @@ services do the rest (permissions, publication rules, sanitising)."""
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.singleline import validate_single_line
@@ -130,7 +131,7 @@ class TranslationForm(forms.Form):
         self.kind = kind
         for name in kind.fields:
             source_field = original._meta.get_field(name)
-            label = _("%(field)s, translated") % {"field": source_field.verbose_name}
+            label = capfirst(_("%(field)s, translated") % {"field": source_field.verbose_name})
             if name == "title":
                 field = forms.CharField(
                     label=label, max_length=200, validators=[validate_single_line]
