@@ -361,10 +361,12 @@ def translated_fields(
     }
 
 
-def translated_field_for_page(request, obj, field_name: str) -> tuple[TranslatedText, list[dict]]:
+def translated_field_for_page(
+    request, obj, field_name: str, *, url: str | None = None
+) -> tuple[TranslatedText, list[dict]]:
     """`obj.<field_name>` in the language the request asks for (the address's
     interface language or `?lang=`), and the links to the page at `obj`'s
     address in every language that field has readable text in: what a group
     page or an organisation profile shows with "news/_language_note.html"."""
     shown = translated_field(obj, field_name, content_language(request))
-    return shown, language_links(request, obj.get_absolute_url(), shown)
+    return shown, language_links(request, url or obj.get_absolute_url(), shown)

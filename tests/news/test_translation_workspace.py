@@ -218,3 +218,33 @@ def test_the_workspace_runs_a_fixed_number_of_queries(client, secretariat, centr
             WorkingGroupFactory()
 
     assert_fixed_query_count(client, "/translations/?state=all", grow)
+
+
+def test_a_translated_activity_summary_reaches_readers_and_is_flagged_when_outdated(
+    client, secretariat
+):
+    from activities.models import Activity
+    from tests.factories.activities import ActivityFactory, ProtectedAreaFactory
+
+    activity = ActivityFactory(
+        status=Activity.Status.APPROVED, description="Rangers walk the border together."
+    )
+    area = ProtectedAreaFactory(description="A reserve in the border forest.")
+    client.force_login(secretariat)
+    for kind, obj, address, text in (
+        ("activity", activity, f"/activities/{activity.pk}/", "Инспекторы вместе обходят границу."),
+        (
+            "protected-area",
+            area,
+            f"/protected-areas/{area.slug}/",
+            "Заповедник в приграничном лесу.",
+        ),
+    ):
+        response = client.post(_edit_url(kind, obj.pk, "ru"), {"description": text, "publish": "1"})
+        assert response.status_code == 302
+        page = client.get(f"/ru{address}").content.decode()
+        assert text in page and "data-translation-outdated" not in page
+        obj.description = obj.description + " Updated."
+        obj.save()
+        page = client.get(f"/ru{address}").content.decode()
+        assert text in page and "data-translation-outdated" in page
