@@ -146,7 +146,7 @@ def can_publish(user, obj, roles):
 # `translators`), held together by tests/test_rules_agree.py.
 
 
-def _grants(user) -> frozenset[tuple[int, int | None]]:
+def grants_of(user) -> frozenset[tuple[int, int | None]]:
     """(content type id, object id or None) of the user's grants, loaded once
     per user object."""
     cached = getattr(user, "_translation_grants", None)
@@ -164,7 +164,7 @@ def is_granted(user, obj) -> bool:
     from django.contrib.contenttypes.models import ContentType
 
     content_type_id = ContentType.objects.get_for_model(obj).pk
-    grants = _grants(user)
+    grants = grants_of(user)
     return (content_type_id, None) in grants or (content_type_id, obj.pk) in grants
 
 
@@ -187,7 +187,7 @@ def can_translate(user, obj, roles):
         return True
     if obj is None:
         # "may translate something": the workspace link
-        return roles.has(Role.CENTRE_STAFF) or bool(_grants(user))
+        return roles.has(Role.CENTRE_STAFF) or bool(grants_of(user))
     staff = roles.of(Role.CENTRE_STAFF)
     own_article = isinstance(obj, Article) and obj.author_centre_id
     if own_article and any(covers_centre(a, obj.author_centre) for a in staff):
@@ -207,7 +207,7 @@ def translatable_by(user) -> Q | None:
         return Q(pk__in=[])
     condition = editable_by(user)  # the centres' own articles
     content_type_id = ContentType.objects.get_for_model(Article).pk
-    grants = _grants(user)
+    grants = grants_of(user)
     if (content_type_id, None) in grants:
         return EVERYONE
     granted_ids = [object_id for ct, object_id in grants if ct == content_type_id]

@@ -292,7 +292,7 @@ def originals_for_translator(kind: TextKind, user) -> QuerySet:
         condition = rules.translatable_by(user)
         return rows if condition is None else rows.filter(condition)
     content_type_id = ContentType.objects.get_for_model(kind.model).pk
-    grants = rules._grants(user)
+    grants = rules.grants_of(user)
     if (content_type_id, None) in grants:
         return rows
     condition = Q(pk__in=[object_id for ct, object_id in grants if ct == content_type_id])

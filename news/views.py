@@ -240,9 +240,6 @@ def translation_list(request):
             "query": query,
             "task_count": len(tasks),
             "languages": request.user.translates_into,
-            "language_choices": [
-                (code, name) for code, name in CONTENT_LANGUAGES if code in languages
-            ],
             "all_language_choices": [
                 (code, name)
                 for code, name in CONTENT_LANGUAGES
