@@ -228,6 +228,9 @@ class Translation(models.Model):
     # published (common.translations.source_digest): a different one now means
     # the original changed since, and the translation is outdated.
     source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The original's text itself then ({field: value}): what changed since is
+    # shown to the translator of an outdated translation.
+    source_text = models.JSONField(default=dict, blank=True, editable=False)
     translated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -274,7 +277,9 @@ class Translation(models.Model):
         """Record that this translation renders the original as it is now."""
         source = self.source()
         if source is not None:
-            self.source_digest = source_digest(source, self.source_field_names())
+            names = self.source_field_names()
+            self.source_digest = source_digest(source, names)
+            self.source_text = {name: getattr(source, name) or "" for name in names}
         if self.published_at is None:
             self.published_at = timezone.now()
 

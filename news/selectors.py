@@ -414,3 +414,22 @@ def original_for_translator(kind: TextKind, pk, user):
     if original is None:
         raise Http404("No such text to translate.")
     return original
+
+
+def source_changes(kind: TextKind, original, row) -> list[dict[str, Any]]:
+    """What changed in the original since `row` (a published translation) was
+    made from it: per changed field its label and the old and new text with
+    the changed words marked. Empty when nothing changed or it is not known."""
+    from common.textdiff import plain_text, word_diff
+
+    if row is None or not getattr(row, "source_text", None):
+        return []
+    changes = []
+    for name in kind.fields:
+        old = plain_text(row.source_text.get(name, ""))
+        new = plain_text(getattr(original, name) or "")
+        if old != new:
+            before, after = word_diff(old, new)
+            label = original._meta.get_field(name).verbose_name
+            changes.append({"label": label, "old": before, "new": after})
+    return changes

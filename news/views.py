@@ -325,6 +325,11 @@ def translation_edit(request, kind, pk, language):
             "language_name": LANGUAGE_NAMES[language],
             "translation": row,
             "state": state,
+            "changes": (
+                selectors.source_changes(kind, original, row)
+                if state == selectors.TaskState.OUTDATED
+                else []
+            ),
             "original_updated": getattr(original, "updated_at", None),
             "reader_url": _reader_url(original, language),
         },

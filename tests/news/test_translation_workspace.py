@@ -71,6 +71,10 @@ def test_a_change_to_the_original_marks_its_translations_outdated(
     assert [(task.original, task.state) for task in tasks] == [(article_cn, "outdated")]
     page = client.get("/translations/").content.decode()
     assert "Outdated" in page and article_cn.title in page
+    # the translator sees what changed, word by word
+    editing = client.get(_edit_url("article", article_cn.pk, "ru")).content.decode()
+    assert "<del>covered the border forest and</del>" in editing
+    assert "<ins>40</ins>" in editing
 
     reader = client.get("/ru/news/joint-patrol/").content.decode()
     assert "data-translation-outdated" in reader
