@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_errors
+from common.translations import translated_field_for_page
 from stakeholders.models import Role, RoleAssignment
 
 from . import selectors, services
@@ -221,11 +222,14 @@ def activity_detail(request, pk):
     can_change = state["can_change"]
     point = activity.point_for(user)
     internal = can_change or (user.is_authenticated and user.has_perm("committee.review"))
+    description, description_links = translated_field_for_page(request, activity, "description")
     return render(
         request,
         "activities/activity_detail.html",
         {
             "activity": activity,
+            "description": description,
+            "language_links": description_links,
             "countries": activity.countries.all(),
             "organisations": activity.organisations.order_by("name"),
             "protected_areas": activity.protected_areas.select_related("country"),
@@ -453,11 +457,16 @@ def protected_area(request, slug):
         .order_by("-starts_on", "title")
     )
     administration = area.administration
+    description, description_links = translated_field_for_page(
+        request, area, "description", url=request.path
+    )
     return render(
         request,
         "activities/protected_area.html",
         {
             "area": area,
+            "description": description,
+            "language_links": description_links,
             "partners": partners,
             "activities": activities,
             "administration": administration,

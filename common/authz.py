@@ -281,6 +281,7 @@ def forget_cached_permissions(user) -> None:
     user.__dict__.pop("_portal_roles", None)
     user.__dict__.pop("_portal_organisations", None)
     user.__dict__.pop("_guardian_checker", None)
+    user.__dict__.pop("_translation_grants", None)  # news.rules.grants_of
 
 
 # --- Which permission names exist --------------------------------------------

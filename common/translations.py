@@ -23,6 +23,7 @@ read when asked, never at import time.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,26 @@ def fallback_chain(language: str) -> list[str]:
     return chain
 
 
+def source_digest(obj, fields: Iterable[str]) -> str:
+    """A fingerprint of the original text a translation is made from: the
+    values of `fields` of `obj`. A translation stores it when it is published;
+    when the original's text changes, the fingerprints differ and the
+    translation is *outdated* until a translator publishes it again."""
+    digest = hashlib.sha256()
+    for name in fields:
+        digest.update((getattr(obj, name) or "").encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def is_outdated(translation, obj, fields: Iterable[str]) -> bool:
+    """Was `obj`'s text (its `fields`) changed since `translation` was
+    published? A translation without a fingerprint (made before they were
+    kept) is taken as up to date."""
+    stored = getattr(translation, "source_digest", "")
+    return bool(stored) and stored != source_digest(obj, fields)
+
+
 def _is_published(item) -> bool:
     return getattr(item, "status", None) == TranslationStatus.PUBLISHED
 
@@ -144,6 +165,10 @@ class Shown:
     translation: Any
     available: list[str]  # languages with readable text: the original first
     values: dict[str, str] = field(default_factory=dict)
+    # The translation shown was made from an earlier version of the original:
+    # when the original was last changed (None: unknown).
+    outdated: bool = False
+    original_updated: Any = None
 
     def __getattr__(self, name):
         values = self.__dict__.get("values") or {}
@@ -186,6 +211,8 @@ def localise(
         obj_translations, language, original_language=original_language
     )
     source = chosen if chosen is not None else obj
+    fields = list(fields)
+    outdated = chosen is not None and is_outdated(chosen, obj, fields)
     return Shown(
         requested_language=normalise_language(language) or default_language(),
         language=used,
@@ -193,6 +220,8 @@ def localise(
         translation=chosen,
         available=available_languages(obj_translations, original_language),
         values={name: getattr(source, name) for name in fields},
+        outdated=outdated,
+        original_updated=getattr(obj, "updated_at", None) if outdated else None,
     )
 
 
@@ -263,6 +292,8 @@ class TranslatedText:
     requested_language: str
     is_fallback: bool
     available: list[str]
+    outdated: bool = False  # as Shown's
+    original_updated: Any = None
 
     def __str__(self):
         return self.text
@@ -282,12 +313,15 @@ def _translated_text(obj, field_name, rows, requested, original_language) -> Tra
     chosen, used, is_fallback = pick_translation(
         rows, requested, original_language=original_language
     )
+    outdated = chosen is not None and is_outdated(chosen, obj, [field_name])
     return TranslatedText(
         text=chosen.text if chosen is not None else (getattr(obj, field_name) or ""),
         language=used,
         requested_language=requested,
         is_fallback=is_fallback,
         available=available_languages(rows, original_language),
+        outdated=outdated,
+        original_updated=getattr(obj, "updated_at", None) if outdated else None,
     )
 
 
@@ -327,10 +361,12 @@ def translated_fields(
     }
 
 
-def translated_field_for_page(request, obj, field_name: str) -> tuple[TranslatedText, list[dict]]:
+def translated_field_for_page(
+    request, obj, field_name: str, *, url: str | None = None
+) -> tuple[TranslatedText, list[dict]]:
     """`obj.<field_name>` in the language the request asks for (the address's
     interface language or `?lang=`), and the links to the page at `obj`'s
     address in every language that field has readable text in: what a group
     page or an organisation profile shows with "news/_language_note.html"."""
     shown = translated_field(obj, field_name, content_language(request))
-    return shown, language_links(request, obj.get_absolute_url(), shown)
+    return shown, language_links(request, url or obj.get_absolute_url(), shown)

@@ -22,12 +22,14 @@ from common.uploads import validate_image_upload
 from .forms import DEFAULT_IMAGE_MAX_BYTES
 from .models import (
     TRANSLATABLE_FIELDS,
+    TRANSLATABLE_KINDS,
     AboutPage,
     AboutPageTranslation,
     Article,
     ArticleTranslation,
     FieldTranslation,
     Topic,
+    TranslationGrant,
 )
 
 
@@ -159,3 +161,23 @@ class FieldTranslationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "content_type", "object_id", "field", "language", "status"]
     list_filter = ["content_type", "field", "language", "status"]
     list_select_related = ["content_type"]
+
+
+@admin.register(TranslationGrant)
+class TranslationGrantAdmin(admin.ModelAdmin):
+    """Who may translate which shared public text beyond their own centre's
+    (the translation workspace, /translations/)."""
+
+    list_display = ["user", "content_type", "object_id", "granted_at"]
+    list_filter = ["content_type"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            ids = [
+                ContentType.objects.get_by_natural_key(*label.split(".")).pk
+                for label in TRANSLATABLE_KINDS
+            ]
+            kwargs["queryset"] = ContentType.objects.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

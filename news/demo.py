@@ -37,6 +37,7 @@ from .models import (
     ArticleTranslation,
     FieldTranslation,
     Topic,
+    TranslationGrant,
 )
 
 PUBLISHED, DRAFT = TranslationStatus.PUBLISHED, TranslationStatus.DRAFT
@@ -453,6 +454,35 @@ def seed_articles():
             _translate(ArticleTranslation, "article", article, translation)
 
 
+# Shared public texts the centres' staff may translate beyond their own
+# centre's (TranslationGrant, every object of the kind): (email, model label).
+TRANSLATION_GRANTS = [
+    (email, label)
+    for email in ("centre-ru@demo.example", "centre-cn@demo.example")
+    for label in ("news.article", "news.aboutpage", "workinggroups.workinggroup")
+]
+
+
+def seed_translation_grants():
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    users = {
+        user.email: user
+        for user in get_user_model().objects.filter(
+            email__in={email for email, _label in TRANSLATION_GRANTS}
+        )
+    }
+    for email, label in TRANSLATION_GRANTS:
+        if email not in users:  # seeded without accounts
+            continue
+        TranslationGrant.objects.get_or_create(
+            user=users[email],
+            content_type=ContentType.objects.get_for_model(apps.get_model(label)),
+            object_id=None,
+        )
+
+
 @transaction.atomic
 def seed(*, password, with_accounts):
     """`password` and `with_accounts` are unused: the news and the about pages
@@ -462,3 +492,4 @@ def seed(*, password, with_accounts):
     seed_articles()
     seed_field_translations()
     seed_names()
+    seed_translation_grants()

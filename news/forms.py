@@ -5,8 +5,10 @@ services do the rest (permissions, publication rules, sanitising)."""
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from common.singleline import validate_single_line
 from common.uploads import validate_image_upload
 from common.widgets import RichTextarea
 from stakeholders.models import Country
@@ -118,3 +120,41 @@ class ArticleForm(forms.ModelForm):
                 fields["lead_image_alt"] = ""
             fields["lead_image"] = ""
         return fields
+
+
+class TranslationForm(forms.Form):
+    """A translation of one original, field by field (the original's fields:
+    title, summary and text of an article; the one text of a mandate...)."""
+
+    LIMITS = {"title": 200, "summary": 600, "body": 50_000}
+
+    def __init__(self, *args, kind, original, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for name in kind.fields:
+            source_field = original._meta.get_field(name)
+            label = capfirst(_("%(field)s, translated") % {"field": source_field.verbose_name})
+            if name == "title":
+                field = forms.CharField(
+                    label=label, max_length=200, validators=[validate_single_line]
+                )
+            else:
+                field = forms.CharField(
+                    label=label,
+                    max_length=self.LIMITS.get(name, 10_000),
+                    required=name != "summary" or not source_field.blank,
+                    strip=True,
+                    widget=forms.Textarea(
+                        attrs={"rows": 16 if name in kind.rich else 6}
+                        | ({"data-rich-text": ""} if name in kind.rich else {})
+                    ),
+                )
+                if name in kind.rich:
+                    field.help_text = _(
+                        "Paragraphs, lists, headings and links, as in the original; "
+                        "anything else is removed when you save."
+                    )
+            self.fields[name] = field
+
+    def texts(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.kind.fields}

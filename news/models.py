@@ -18,7 +18,7 @@ from activities.models import InformationCentre
 from common.names import NAME_MAX_LENGTH
 from common.sanitize import clean_rich_text
 from common.singleline import validate_single_line
-from common.translations import LANGUAGES, TranslationStatus
+from common.translations import LANGUAGES, TranslationStatus, is_outdated, source_digest
 from stakeholders.models import Country, Organisation
 
 # Slugs that name the news section's own addresses, never an article's.
@@ -226,8 +226,27 @@ class Translation(models.Model):
         default=TranslationStatus.DRAFT,
         help_text=_("Only published translations are shown; keep it a draft until reviewed."),
     )
+    # The fingerprint of the original's text when this translation was last
+    # published (common.translations.source_digest): a different one now means
+    # the original changed since, and the translation is outdated.
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The original's text itself then ({field: value}): what changed since is
+    # shown to the translator of an outdated translation.
+    source_text = models.JSONField(default=dict, blank=True, editable=False)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last translated by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The fields of the original this translation renders (subclasses).
+    source_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -243,9 +262,37 @@ class Translation(models.Model):
             self.body = clean_rich_text(self.body)
         if errors:
             raise ValidationError(errors)
+        if self.is_published:
+            self.mark_up_to_date()
 
     def original_language(self) -> str | None:
         return None
+
+    def source(self):
+        """The object whose text this translates."""
+        raise NotImplementedError
+
+    def source_field_names(self) -> tuple[str, ...]:
+        return self.source_fields
+
+    def mark_up_to_date(self) -> None:
+        """Record that this translation renders the original as it is now."""
+        source = self.source()
+        if source is not None:
+            names = self.source_field_names()
+            self.source_digest = source_digest(source, names)
+            self.source_text = {name: getattr(source, name) or "" for name in names}
+        if self.published_at is None:
+            self.published_at = timezone.now()
+
+    @property
+    def is_outdated(self) -> bool:
+        source = self.source()
+        return (
+            self.is_published
+            and source is not None
+            and is_outdated(self, source, self.source_field_names())
+        )
 
     @property
     def is_published(self) -> bool:
@@ -259,6 +306,8 @@ class ArticleTranslation(Translation):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600)
     body = models.TextField(_("text"), max_length=50_000)
+
+    source_fields = ("title", "summary", "body")
 
     class Meta:
         verbose_name = _("article translation")
@@ -275,6 +324,9 @@ class ArticleTranslation(Translation):
 
     def original_language(self):
         return self.article.language if self.article_id else None
+
+    def source(self):
+        return self.article if self.article_id else None
 
 
 class AboutPage(models.Model):
@@ -327,6 +379,8 @@ class AboutPageTranslation(Translation):
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = models.TextField(_("text"), max_length=50_000)
 
+    source_fields = ("title", "summary", "body")
+
     class Meta:
         verbose_name = _("about page translation")
         verbose_name_plural = _("about page translations")
@@ -343,16 +397,19 @@ class AboutPageTranslation(Translation):
     def original_language(self):
         return self.page.language if self.page_id else None
 
+    def source(self):
+        return self.page if self.page_id else None
+
 
 # Which fields of other apps' models may be translated: model label -> fields.
 TRANSLATABLE_FIELDS = {
     "workinggroups.workinggroup": ("mandate", "name"),
     "stakeholders.organisation": ("description", "name"),
     "stakeholders.country": ("name",),
-    "activities.protectedarea": ("name",),
+    "activities.activity": ("description", "title"),
+    "activities.protectedarea": ("description", "name"),
     "activities.informationcentre": ("name",),
     "activities.indicatortype": ("name",),
-    "activities.activity": ("title",),
 }
 
 
@@ -412,27 +469,86 @@ class FieldTranslation(Translation):
     def original_language(self):
         return settings.LANGUAGE_CODE  # the translated models have no language of their own
 
+    def source(self):
+        if not self.content_type_id:
+            return None
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model else None
+
+    def source_field_names(self):
+        return (self.field,)
+
     def clean(self):
+        if self.content_type_id:
+            label = f"{self.content_type.app_label}.{self.content_type.model}"
+            if self.field not in TRANSLATABLE_FIELDS.get(label, ()):
+                raise ValidationError({"field": _("This field cannot be translated here.")})
+            if self.source() is None:
+                raise ValidationError({"object_id": _("There is no such object.")})
+            if self.field == getattr(self.content_type.model_class(), "name_field", None):
+                # A name is one line, as the name it translates.
+                self.text = (self.text or "").strip()
+                try:
+                    validate_single_line(self.text)
+                except ValidationError as error:
+                    raise ValidationError({"text": error.messages}) from None
+                if len(self.text) > NAME_MAX_LENGTH:
+                    raise ValidationError(
+                        {
+                            "text": _("A name has at most %(limit)d characters.")
+                            % {"limit": NAME_MAX_LENGTH}
+                        }
+                    )
         super().clean()
+
+
+class TranslationGrant(models.Model):
+    """Leave to translate shared public text beyond one's own centre's: the
+    about pages, a group's mandate, an organisation's description... Given by
+    the secretariat to a person (usually information-centre staff), for one
+    object or, without one, for every object of that kind."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="translation_grants",
+        verbose_name=_("translator"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of text")
+    )
+    object_id = models.PositiveBigIntegerField(
+        _("object id"), null=True, blank=True, help_text=_("Empty: every object of this kind.")
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("translation grant")
+        verbose_name_plural = _("translation grants")
+        ordering = ["user", "content_type", "object_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="translation_grant_once"
+            )
+        ]
+
+    def __str__(self):
+        what = self.content_type.name
+        if self.object_id is not None:
+            what = f"{what} {self.object_id}"
+        return f"{self.user}: {what}"
+
+    def clean(self):
         if not self.content_type_id:
             return
         label = f"{self.content_type.app_label}.{self.content_type.model}"
-        if self.field not in TRANSLATABLE_FIELDS.get(label, ()):
-            raise ValidationError({"field": _("This field cannot be translated here.")})
-        model = self.content_type.model_class()
-        if model is None or not model._default_manager.filter(pk=self.object_id).exists():
-            raise ValidationError({"object_id": _("There is no such object.")})
-        if self.field == getattr(model, "name_field", None):
-            # A name is one line, as the name it translates.
-            self.text = (self.text or "").strip()
-            try:
-                validate_single_line(self.text)
-            except ValidationError as error:
-                raise ValidationError({"text": error.messages}) from None
-            if len(self.text) > NAME_MAX_LENGTH:
-                raise ValidationError(
-                    {
-                        "text": _("A name has at most %(limit)d characters.")
-                        % {"limit": NAME_MAX_LENGTH}
-                    }
-                )
+        if label not in TRANSLATABLE_KINDS:
+            raise ValidationError({"content_type": _("Texts of this kind are not translated.")})
+
+
+# Every kind of text the translation workspace offers: model label -> fields.
+TRANSLATABLE_KINDS = {
+    "news.article": ("title", "summary", "body"),
+    "news.aboutpage": ("title", "summary", "body"),
+    **TRANSLATABLE_FIELDS,
+}

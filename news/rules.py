@@ -5,7 +5,7 @@ staff (the centre-staff role, scoped to a country) write, edit and publish the
 articles of the centres in their scope only: "centre staff, China" for the
 Feline Research Center, not for the Russian centre. Articles written for an
 organisation rather than a centre are the secretariat's. About pages and
-translations are edited in the admin, by the secretariat's model permissions.
+translations are made in the translation workspace (`news.translate`, below).
 
 "Who edits an article" is written in three forms side by side: the check
 (`can_change`), the articles a user edits (`editable_by`) and the users who
@@ -26,7 +26,7 @@ from common.authz import (
     sees_everything,
     signed_in,
 )
-from stakeholders.models import Role
+from stakeholders.models import Organisation, Role
 
 from .models import Article
 
@@ -133,3 +133,95 @@ def editors(article: Article) -> Q:
 )
 def can_publish(user, obj, roles):
     return _check(user, obj, roles)
+
+
+# --- Translating: who translates which text -----------------------------------
+#
+# The secretariat translates everything. Information-centre staff translate
+# their own centre's articles and its host organisation's description, and the
+# shared public texts (about pages, group mandates, other descriptions) the
+# secretariat grants them (TranslationGrant: one object, or every object of a
+# kind). A grant alone lets anyone it names translate what it names.
+# For articles the rule is written in its three forms too (`translatable_by`,
+# `translators`), held together by tests/test_rules_agree.py.
+
+
+def grants_of(user) -> frozenset[tuple[int, int | None]]:
+    """(content type id, object id or None) of the user's grants, loaded once
+    per user object."""
+    cached = getattr(user, "_translation_grants", None)
+    if cached is None:
+        from .models import TranslationGrant
+
+        cached = frozenset(
+            TranslationGrant.objects.filter(user=user).values_list("content_type_id", "object_id")
+        )
+        user._translation_grants = cached
+    return cached
+
+
+def is_granted(user, obj) -> bool:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type_id = ContentType.objects.get_for_model(obj).pk
+    grants = grants_of(user)
+    return (content_type_id, None) in grants or (content_type_id, obj.pk) in grants
+
+
+def _host_of_own_centre(roles, organisation: Organisation) -> bool:
+    centres = InformationCentre.objects.filter(host=organisation).select_related("host")
+    return any(
+        covers_centre(assignment, centre)
+        for centre in centres
+        for assignment in roles.of(Role.CENTRE_STAFF)
+    )
+
+
+@rule(
+    "news.translate",
+    _("translate the articles of the information centre for %(scope)s"),
+    roles=(Role.SECRETARIAT, Role.CENTRE_STAFF),
+)
+def can_translate(user, obj, roles):
+    if roles.is_secretariat:
+        return True
+    if obj is None:
+        # "may translate something": the workspace link
+        return roles.has(Role.CENTRE_STAFF) or bool(grants_of(user))
+    staff = roles.of(Role.CENTRE_STAFF)
+    own_article = isinstance(obj, Article) and obj.author_centre_id
+    if own_article and any(covers_centre(a, obj.author_centre) for a in staff):
+        return True
+    if isinstance(obj, Organisation) and _host_of_own_centre(roles, obj):
+        return True
+    return is_granted(user, obj)
+
+
+def translatable_by(user) -> Q | None:
+    """`news.translate` as a filter on articles (EVERYONE: all)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if sees_everything(user):
+        return EVERYONE
+    if not signed_in(user):
+        return Q(pk__in=[])
+    condition = editable_by(user)  # the centres' own articles
+    content_type_id = ContentType.objects.get_for_model(Article).pk
+    grants = grants_of(user)
+    if (content_type_id, None) in grants:
+        return EVERYONE
+    granted_ids = [object_id for ct, object_id in grants if ct == content_type_id]
+    return condition | Q(pk__in=granted_ids)
+
+
+def translators(article: Article) -> Q:
+    """`news.translate` of an article as a filter on users."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import TranslationGrant
+
+    grants = TranslationGrant.objects.filter(
+        Q(object_id__isnull=True) | Q(object_id=article.pk),
+        content_type=ContentType.objects.get_for_model(Article),
+    )
+    return editors(article) | Q(pk__in=grants.values("user_id"))

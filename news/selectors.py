@@ -185,3 +185,251 @@ def localised_pages(pages, language: str, fields=("title", "summary")) -> list[d
         }
         for page in pages
     ]
+
+
+# --- The translation workspace: what needs translating, for whom ---------------
+
+
+@dataclass(frozen=True)
+class TextKind:
+    """A kind of text the workspace offers for translation."""
+
+    key: str  # in addresses: /translations/<key>/<pk>/<language>/
+    label: Any
+    model_label: str  # "news.article", "workinggroups.workinggroup"
+    fields: tuple[str, ...]  # the original's fields a translation renders
+    rich: tuple[str, ...] = ()  # of those, the ones holding rich text
+
+    @property
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model_label)
+
+    @property
+    def is_field(self) -> bool:
+        """Translated as one field (FieldTranslation), not a whole page."""
+        return self.model_label not in ("news.article", "news.aboutpage")
+
+
+def _kinds():
+    from django.utils.translation import gettext_lazy as _
+
+    return (
+        TextKind("article", _("Articles"), "news.article", ARTICLE_FIELDS, rich=("body",)),
+        TextKind("about", _("About pages"), "news.aboutpage", ARTICLE_FIELDS, rich=("body",)),
+        TextKind("mandate", _("Group mandates"), "workinggroups.workinggroup", ("mandate",)),
+        TextKind(
+            "organisation",
+            _("Organisation descriptions"),
+            "stakeholders.organisation",
+            ("description",),
+        ),
+        TextKind("activity", _("Activity summaries"), "activities.activity", ("description",)),
+        TextKind(
+            "protected-area",
+            _("Protected-area descriptions"),
+            "activities.protectedarea",
+            ("description",),
+        ),
+    )
+
+
+def text_kinds() -> tuple[TextKind, ...]:
+    return _kinds()
+
+
+def text_kind(key: str) -> TextKind:
+    for kind in _kinds():
+        if kind.key == key:
+            return kind
+    raise Http404("No such kind of text.")
+
+
+def _public_originals(kind: TextKind) -> QuerySet:
+    """Every original of a kind that readers can see (only public text is
+    translated here): published articles and about pages, open groups,
+    active members, public activities, protected areas; with text."""
+    from django.contrib.auth.models import AnonymousUser
+
+    if kind.key == "article":
+        return Article.objects.exclude(status=Article.Status.DRAFT).select_related("author_centre")
+    if kind.key == "about":
+        return AboutPage.objects.filter(status=AboutPage.Status.PUBLISHED)
+    field = kind.fields[0]
+    if kind.key == "mandate":
+        from workinggroups.models import WorkingGroup
+
+        rows = WorkingGroup.objects.exclude(status=WorkingGroup.Status.CLOSED)
+    elif kind.key == "organisation":
+        from stakeholders.selectors import directory_organisations
+
+        rows = directory_organisations()
+    elif kind.key == "activity":
+        from activities.selectors import activities_visible_to
+
+        rows = kind.model.objects.filter(
+            pk__in=activities_visible_to(AnonymousUser()).order_by().values("pk")
+        )
+    else:
+        rows = kind.model.objects.all()
+    return rows.exclude(**{field: ""})
+
+
+def originals_for_translator(kind: TextKind, user) -> QuerySet:
+    """The originals of `kind` that `user` may translate (`news.translate`
+    as a filter, for every kind)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from common.authz import sees_everything, signed_in
+
+    rows = _public_originals(kind)
+    if sees_everything(user):
+        return rows
+    if not signed_in(user):
+        return rows.none()
+    if kind.key == "article":
+        condition = rules.translatable_by(user)
+        return rows if condition is None else rows.filter(condition)
+    content_type_id = ContentType.objects.get_for_model(kind.model).pk
+    grants = rules.grants_of(user)
+    if (content_type_id, None) in grants:
+        return rows
+    condition = Q(pk__in=[object_id for ct, object_id in grants if ct == content_type_id])
+    if kind.key == "organisation":
+        centres = rules.centres_written_for(user)
+        if centres is not None:
+            condition |= Q(centres__in=InformationCentre.objects.filter(centres))
+    return rows.filter(condition).distinct()
+
+
+def translations_of(kind: TextKind, objects) -> dict[int, dict[str, Any]]:
+    """{object pk: {language: translation}} of these originals (drafts
+    included): one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import FieldTranslation
+
+    objects = list(objects)
+    found: dict[int, dict[str, Any]] = {obj.pk: {} for obj in objects}
+    if not objects:
+        return found
+    if kind.key == "article":
+        rows, owner = ArticleTranslation.objects.filter(article__in=objects), "article_id"
+    elif kind.key == "about":
+        rows, owner = AboutPageTranslation.objects.filter(page__in=objects), "page_id"
+    else:
+        rows = FieldTranslation.objects.filter(
+            content_type=ContentType.objects.get_for_model(kind.model),
+            object_id__in=[obj.pk for obj in objects],
+            field=kind.fields[0],
+        )
+        owner = "object_id"
+    for row in rows:
+        found[getattr(row, owner)][row.language] = row
+    return found
+
+
+class TaskState:
+    MISSING = "missing"
+    DRAFT = "draft"
+    OUTDATED = "outdated"
+    CURRENT = "current"
+    TO_DO = (MISSING, DRAFT, OUTDATED)
+
+
+@dataclass
+class TranslationTask:
+    """One original in one of the translator's languages, and how far its
+    translation is."""
+
+    kind: TextKind
+    original: Any
+    language: str
+    translation: Any  # None: not started
+    state: str
+
+    @property
+    def title(self) -> str:
+        return str(self.original)
+
+    @property
+    def language_name(self) -> str:
+        from common.translations import LANGUAGE_NAMES
+
+        return LANGUAGE_NAMES.get(self.language, self.language)
+
+    @property
+    def original_updated(self):
+        return getattr(self.original, "updated_at", None)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse(
+            "translations:edit",
+            kwargs={"kind": self.kind.key, "pk": self.original.pk, "language": self.language},
+        )
+
+
+def task_state(kind: TextKind, original, row) -> str:
+    from common.translations import is_outdated
+
+    if row is None:
+        return TaskState.MISSING
+    if row.status != TranslationStatus.PUBLISHED:
+        return TaskState.DRAFT
+    if is_outdated(row, original, kind.fields):
+        return TaskState.OUTDATED
+    return TaskState.CURRENT
+
+
+def translation_tasks(user, languages, *, kinds=None, states=TaskState.TO_DO):
+    """Every (original, language) `user` may translate into `languages`, in the
+    given states (by default what still needs work: not started, drafts and
+    outdated translations), outdated first. Two queries per kind, however
+    much there is."""
+    tasks = []
+    for kind in kinds or text_kinds():
+        originals = list(originals_for_translator(kind, user))
+        found = translations_of(kind, originals)
+        for original in originals:
+            source_language = getattr(original, "language", "en") or "en"
+            for language in languages:
+                if language == source_language:
+                    continue
+                row = found[original.pk].get(language)
+                state = task_state(kind, original, row)
+                if state in states:
+                    tasks.append(TranslationTask(kind, original, language, row, state))
+    order = {TaskState.OUTDATED: 0, TaskState.DRAFT: 1, TaskState.MISSING: 2, TaskState.CURRENT: 3}
+    tasks.sort(key=lambda task: order[task.state])
+    return tasks
+
+
+def original_for_translator(kind: TextKind, pk, user):
+    """The original `user` translates on the edit page; 404 when it is not
+    public or not theirs to translate (the same answer: nothing leaks)."""
+    original = originals_for_translator(kind, user).filter(pk=pk).first()
+    if original is None:
+        raise Http404("No such text to translate.")
+    return original
+
+
+def source_changes(kind: TextKind, original, row) -> list[dict[str, Any]]:
+    """What changed in the original since `row` (a published translation) was
+    made from it: per changed field its label and the old and new text with
+    the changed words marked. Empty when nothing changed or it is not known."""
+    from common.textdiff import plain_text, word_diff
+
+    if row is None or not getattr(row, "source_text", None):
+        return []
+    changes = []
+    for name in kind.fields:
+        old = plain_text(row.source_text.get(name, ""))
+        new = plain_text(getattr(original, name) or "")
+        if old != new:
+            before, after = word_diff(old, new)
+            label = original._meta.get_field(name).verbose_name
+            changes.append({"label": label, "old": before, "new": after})
+    return changes

@@ -126,3 +126,64 @@ def articles_publish_due(*, now=None) -> int:
             article.status = Article.Status.PUBLISHED
             article.save(update_fields=["status", "updated_at"])
     return len(due)
+
+
+# --- Translations made in the workspace -----------------------------------------
+
+
+def _translation_row(kind, original, language):
+    """The original's translation into `language`, new (unsaved) when none."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AboutPageTranslation, ArticleTranslation, FieldTranslation
+
+    if kind.key == "article":
+        row = ArticleTranslation.objects.filter(article=original, language=language).first()
+        return row or ArticleTranslation(article=original, language=language)
+    if kind.key == "about":
+        row = AboutPageTranslation.objects.filter(page=original, language=language).first()
+        return row or AboutPageTranslation(page=original, language=language)
+    content_type = ContentType.objects.get_for_model(original)
+    lookup = {
+        "content_type": content_type,
+        "object_id": original.pk,
+        "field": kind.fields[0],
+        "language": language,
+    }
+    return FieldTranslation.objects.filter(**lookup).first() or FieldTranslation(**lookup)
+
+
+def may_translate_into(user, language: str) -> bool:
+    """Into the languages on the translator's profile; the secretariat into any."""
+    from common.authz import sees_everything
+
+    return sees_everything(user) or language in user.translates_into
+
+
+@transaction.atomic
+def translation_save(*, by, kind, original, language: str, texts: dict, publish: bool):
+    """Save `by`'s translation of `original` into `language`: `texts` maps the
+    original's field names to the translated text. A draft is never shown;
+    publishing shows it to readers and records which version of the original
+    it renders (a later change of the original marks it outdated)."""
+    from common.translations import TranslationStatus
+
+    if by is not None and not (
+        by.has_perm("news.translate", original) and may_translate_into(by, language)
+    ):
+        raise PermissionDenied(_("You may not translate this text into this language."))
+    row = _translation_row(kind, original, language)
+    source_language = getattr(original, "language", None) or "en"
+    row.source_language = source_language
+    if kind.is_field:
+        row.text = texts.get(kind.fields[0], "")
+    else:
+        for name in kind.fields:
+            setattr(row, name, texts.get(name, ""))
+    row.status = TranslationStatus.PUBLISHED if publish else TranslationStatus.DRAFT
+    row.translated_by = by
+    if publish:
+        row.published_at = None  # mark_up_to_date (in clean) sets it to now
+    row.full_clean()
+    row.save()
+    return row

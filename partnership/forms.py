@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.singleline import validate_single_line
+from common.translations import LANGUAGES as CONTENT_LANGUAGES
 
 from .models import User
 
@@ -26,9 +27,27 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
+    translation_languages = forms.MultipleChoiceField(
+        label=_("Languages I translate into"),
+        choices=CONTENT_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The translation workspace lists what still needs translating into these languages."
+        ),
+    )
+
     class Meta:
         model = User
-        fields = ["full_name", "language", "time_zone"]
+        fields = ["full_name", "language", "time_zone", "translation_languages"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["translation_languages"] = self.instance.translates_into
+
+    def clean_translation_languages(self):
+        chosen = set(self.cleaned_data["translation_languages"])
+        return ",".join(code for code, _name in CONTENT_LANGUAGES if code in chosen)
 
 
 class PositionForm(forms.Form):

@@ -52,6 +52,12 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=_time_zone_choices, default="UTC"
     )
+    translation_languages = models.CharField(
+        _("languages I translate into"),
+        max_length=60,
+        blank=True,
+        help_text=_("Content languages, comma-separated codes (ru, zh-hans...)."),
+    )
 
     objects = UserManager()
 
@@ -71,6 +77,11 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return (self.full_name.split() or [self.email])[0]
+
+    @property
+    def translates_into(self) -> list[str]:
+        """The content languages this person translates into (their profile)."""
+        return [code for code in self.translation_languages.split(",") if code]
 
     @property
     def zoneinfo(self) -> zoneinfo.ZoneInfo:

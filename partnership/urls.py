@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("", include("activities.urls")),
     path("news/", include("news.urls")),
     path("about/", include("news.about_urls")),
+    path("translations/", include("news.translation_urls")),
     path("search/", include("search.urls")),
     path("data/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),

@@ -11,3 +11,6 @@ class SearchConfig(AppConfig):
         from . import providers
 
         providers.register_portal_providers()
+        from . import index
+
+        index.connect_signals()

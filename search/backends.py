@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import add, and_, or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import (
     Case,
@@ -32,8 +33,10 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -43,7 +46,10 @@ from django.db.models.functions import Concat
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from common.translations import LANGUAGES
+
 from . import text
+from .models import TranslatedText
 from .registry import Provider
 from .text import SearchTerms
 
@@ -54,6 +60,7 @@ class Hit:
     url: str
     snippet: SafeString  # escaped, the matches in <mark>
     provider: Provider
+    language: str = ""  # of the title and snippet, when a translation's
 
 
 def _visible(provider: Provider, user) -> QuerySet:
@@ -99,18 +106,68 @@ def _window_total():
     return Window(expression=Count("pk"))
 
 
+def _translations(provider: Provider) -> QuerySet:
+    """The translation index's rows of the provider's model."""
+    content_type = ContentType.objects.get_for_model(provider.model)
+    return TranslatedText.objects.filter(content_type=content_type)
+
+
+def _shown_translation(provider: Provider, language: str | None) -> dict:
+    """Annotations: the title and text of each row's published translation
+    into the reader's language (NULL when it has none), shown instead of the
+    original's."""
+    if not language:
+        return {}
+    own = _translations(provider).filter(object_id=OuterRef("pk"), language=language)
+    return {
+        "search_shown_title": Subquery(own.values("title")[:1]),
+        "search_shown_body": Subquery(own.values("body")[:1]),
+    }
+
+
 class FallbackBackend:
     whole_words = False
 
-    def matches(self, provider: Provider, user, terms: SearchTerms) -> QuerySet:
+    def translation_matches(self, provider: Provider, terms: SearchTerms) -> QuerySet:
+        """Objects with a published translation holding every term (in any
+        language), as object ids."""
+        rows = _translations(provider)
+        for term in terms.terms:
+            rows = rows.filter(folded__contains=term.casefold())
+        return rows.values("object_id")
+
+    def matches(
+        self, provider: Provider, user, terms: SearchTerms, language: str | None = None
+    ) -> QuerySet:
+        translated = Q(pk__in=self.translation_matches(provider, terms))
+        rank = _title_hits(provider, terms.terms) + Case(
+            When(translated, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
         return (
             _visible(provider, user)
-            .filter(_substring_match(provider, terms.terms))
-            .annotate(search_rank=_title_hits(provider, terms.terms), search_total=_window_total())
+            .filter(_substring_match(provider, terms.terms) | translated)
+            .annotate(
+                search_rank=rank,
+                search_total=_window_total(),
+                **_shown_translation(provider, language),
+            )
             .order_by("-search_rank", *provider.title_fields, "pk")
         )
 
-    def hit(self, provider: Provider, obj, terms: SearchTerms) -> Hit:
+    def hit(self, provider: Provider, obj, terms: SearchTerms, language: str | None = None) -> Hit:
+        shown_body = getattr(obj, "search_shown_body", None)
+        if shown_body is not None:
+            # the reader's language: the translation's title (or the object's
+            # name) and a snippet of the translation's text
+            return Hit(
+                title=text.highlight(
+                    getattr(obj, "search_shown_title", "") or provider.title(obj), terms
+                ),
+                url=provider.url(obj),
+                snippet=text.snippet(shown_body, terms),
+                provider=provider,
+                language=language or "",
+            )
         body = " ".join(str(getattr(obj, field) or "") for field in provider.body_fields)
         if provider.body_is_html:
             body = html.unescape(strip_tags(body))
@@ -143,13 +200,40 @@ class PostgresBackend(FallbackBackend):
         parts += [SearchVector(f, config="simple", weight="B") for f in provider.body_fields]
         return reduce(add, parts)
 
-    def matches(self, provider: Provider, user, terms: SearchTerms) -> QuerySet:
+    def translation_matches(self, provider: Provider, terms: SearchTerms) -> QuerySet:
+        """Objects with a published translation matching the terms in its
+        own language's configuration (stemming, or bigrams for Chinese and
+        Japanese), on the GIN index of the stored vectors."""
+        from django.contrib.postgres.search import SearchQuery
+
+        condition = reduce(
+            or_,
+            (
+                Q(
+                    language=code,
+                    vector=SearchQuery(
+                        text.language_tsquery(terms, code),
+                        search_type="raw",
+                        config=text.ts_config(code),
+                    ),
+                )
+                for code, _name in LANGUAGES
+            ),
+        )
+        return _translations(provider).filter(condition).values("object_id")
+
+    def matches(
+        self, provider: Provider, user, terms: SearchTerms, language: str | None = None
+    ) -> QuerySet:
         from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
         query = SearchQuery(text.tsquery(terms), search_type="raw", config="simple")
         vector = self.vector(provider)
-        matched = Q(search_vector=query)
-        rank = SearchRank(vector, query)
+        translated = Q(pk__in=self.translation_matches(provider, terms))
+        matched = Q(search_vector=query) | translated
+        rank = SearchRank(vector, query) + Case(
+            When(translated, then=Value(0.1)), default=Value(0.0), output_field=FloatField()
+        )
         if terms.has_cjk:
             matched |= _substring_match(provider, terms.terms)
             rank = rank + _title_hits(provider, terms.terms, output_field=FloatField())
@@ -169,12 +253,15 @@ class PostgresBackend(FallbackBackend):
                 search_headline=SearchHeadline(
                     body[0], query, config="simple", **self.HEADLINE_OPTIONS
                 ),
+                **_shown_translation(provider, language),
             )
             .order_by("-search_rank", *provider.title_fields, "pk")
         )
 
-    def hit(self, provider: Provider, obj, terms: SearchTerms) -> Hit:
-        hit = super().hit(provider, obj, terms)
+    def hit(self, provider: Provider, obj, terms: SearchTerms, language: str | None = None) -> Hit:
+        hit = super().hit(provider, obj, terms, language)
+        if hit.language:
+            return hit  # a translation's text: no headline of the original
         headline = obj.search_headline or ""
         if provider.body_is_html:
             # ts_headline leaves tags out but keeps entities ("&amp;") as written

@@ -31,20 +31,25 @@ class KindResults:
         return self.total > len(self.hits)
 
 
-def _run(provider: Provider, user, terms: SearchTerms, *, offset: int, limit: int):
-    """(hits, total) of one slice of one provider's matches: one query."""
+def _run(provider: Provider, user, terms: SearchTerms, *, offset: int, limit: int, language=None):
+    """(hits, total) of one slice of one provider's matches: one query.
+    `language`: the reader's; a result with a published translation into it
+    is shown in it."""
     backend = backend_for(provider)
-    rows = list(backend.matches(provider, user, terms)[offset : offset + limit])
+    rows = list(backend.matches(provider, user, terms, language)[offset : offset + limit])
     total = rows[0].search_total if rows else 0
-    return [backend.hit(provider, row, terms) for row in rows], total
+    return [backend.hit(provider, row, terms, language) for row in rows], total
 
 
-def search_everything(user, terms: SearchTerms, *, per_kind: int = TOP_PER_KIND):
+def search_everything(
+    user, terms: SearchTerms, *, per_kind: int = TOP_PER_KIND, language: str | None = None
+):
     """The best `per_kind` matches of every kind the user may see, with the
-    number of matches of each kind; kinds without a match included (total 0)."""
+    number of matches of each kind; kinds without a match included (total 0).
+    Originals and published translations in every language are searched."""
     results = []
     for provider in providers():
-        hits, total = _run(provider, user, terms, offset=0, limit=per_kind)
+        hits, total = _run(provider, user, terms, offset=0, limit=per_kind, language=language)
         results.append(KindResults(provider=provider, hits=hits, total=total))
     return results
 
@@ -61,17 +66,28 @@ def _page_number(value) -> int:
 
 
 def search_kind(
-    user, terms: SearchTerms, provider: Provider, *, page=None, per_page: int = PAGE_SIZE
+    user,
+    terms: SearchTerms,
+    provider: Provider,
+    *,
+    page=None,
+    per_page: int = PAGE_SIZE,
+    language: str | None = None,
 ) -> tuple[KindResults, Page]:
     """One page of one kind's matches (`page` as given in the address; the last
     page when it is past the end, as `Paginator.get_page` does). One query,
     and one more only when the page asked for is past the end."""
     number = _page_number(page)
-    hits, total = _run(provider, user, terms, offset=(number - 1) * per_page, limit=per_page)
+
+    def run(number):
+        offset = (number - 1) * per_page
+        return _run(provider, user, terms, offset=offset, limit=per_page, language=language)
+
+    hits, total = run(number)
     if not hits and number > 1:
-        total = backend_for(provider).matches(provider, user, terms).count()
+        total = backend_for(provider).matches(provider, user, terms, language).count()
         number = max(1, -(-total // per_page))
-        hits, total = _run(provider, user, terms, offset=(number - 1) * per_page, limit=per_page)
+        hits, total = run(number)
     # The paginator counts a range, not a queryset: the total came with the rows.
     paginator = Paginator(range(total), per_page)
     return KindResults(provider=provider, hits=hits, total=total), Page(hits, number, paginator)

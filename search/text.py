@@ -155,3 +155,74 @@ def marked_headline(headline: str | None) -> SafeString:
 
 def has_mark(html: str) -> bool:
     return "<mark>" in html
+
+
+# --- Languages of the translation index ------------------------------------------
+
+# PostgreSQL text-search configurations with stemming; any other language is
+# indexed word by word ("simple"): Korean and Mongolian.
+TS_CONFIGS = {"en": "english", "ru": "russian"}
+# Written without spaces between words: indexed and searched as overlapping
+# character pairs ("哈尔滨" -> "哈尔 尔滨"), matched as a phrase.
+BIGRAM_LANGUAGES = frozenset({"zh-hans", "ja"})
+_CJK_RUN = re.compile(f"({_CJK.pattern}+)")
+
+
+def ts_config(language: str) -> str:
+    return TS_CONFIGS.get(language, "simple")
+
+
+def bigrams(run: str) -> list[str]:
+    """Overlapping character pairs of a run of CJK characters (a single
+    character stays itself)."""
+    if len(run) < 2:
+        return [run] if run else []
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def bigram_text(text: str) -> str:
+    """`text` as the words the bigram index holds: every run of CJK
+    characters as its character pairs, every other word lower-cased, in
+    order (so that a phrase query finds adjacent pairs)."""
+    words = []
+    for piece in _CJK_RUN.split(text or ""):
+        if not piece:
+            continue
+        if is_cjk(piece[0]):
+            words.extend(bigrams(piece))
+        else:
+            words.extend(word.lower() for word in _TERM.findall(piece))
+    return " ".join(words)
+
+
+def index_text(text: str, language: str) -> str:
+    """What the vector of a translation in `language` is built from."""
+    return bigram_text(text) if language in BIGRAM_LANGUAGES else text or ""
+
+
+def language_tsquery(terms: SearchTerms, language: str) -> str:
+    """The `to_tsquery` expression finding `terms` in text of `language`
+    (see `tsquery`): for the bigram languages each CJK term is the phrase of
+    its character pairs ("'哈尔' <-> '尔滨'")."""
+    if language not in BIGRAM_LANGUAGES:
+        return tsquery(terms)
+    parts = []
+    for term in terms.terms:
+        pairs = bigrams(term) if is_cjk(term) and len(term) > 1 and _only_cjk(term) else []
+        if len(pairs) > 1:
+            parts.append("(" + " <-> ".join(f"'{pair}'" for pair in pairs) + ")")
+        elif pairs:
+            parts.append(f"'{pairs[0]}':*")
+        else:
+            parts.append(_mixed(term) if is_cjk(term) else f"'{term}':*")
+    return " & ".join(parts)
+
+
+def _only_cjk(term: str) -> bool:
+    return all(is_cjk(char) for char in term)
+
+
+def _mixed(term: str) -> str:
+    """A term mixing CJK and other letters ("sos救援"): each of its words."""
+    words = bigram_text(term).split()
+    return "(" + " <-> ".join(f"'{word}'" for word in words) + ")"

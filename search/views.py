@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from common.pagecache import cache_public_page
+from common.translations import content_language
 
 from . import selectors, text
 from .registry import provider_for, providers
@@ -13,6 +14,7 @@ from .registry import provider_for, providers
 @require_safe
 def search(request):
     terms = text.parse(request.GET.get("q", ""))
+    language = content_language(request)
     provider = provider_for(request.GET.get("kind"))
     context = {
         "terms": terms,
@@ -22,14 +24,14 @@ def search(request):
     }
     if terms.searchable and provider is not None:
         results, page = selectors.search_kind(
-            request.user, terms, provider, page=request.GET.get("page")
+            request.user, terms, provider, page=request.GET.get("page"), language=language
         )
         query = request.GET.copy()
         query.pop("page", None)
         query["q"] = terms.text
         context.update(results=results, page=page, query=query.urlencode())
     elif terms.searchable:
-        kinds = selectors.search_everything(request.user, terms)
+        kinds = selectors.search_everything(request.user, terms, language=language)
         context.update(
             kinds=[kind for kind in kinds if kind.total],
             empty_kinds=[kind for kind in kinds if not kind.total],

@@ -304,6 +304,16 @@ DEMO_ACCOUNTS = [
         "coordination-committee member for an international NGO",
     ),
     DemoAccount(
+        "centre-ru@demo.example",
+        "Centre Staff Russia",
+        "far-east-environmental-control",
+        "Information officer",
+        Role.CENTRE_STAFF,
+        "RU",
+        False,
+        "information-centre staff, Russian Federation (translates into Russian)",
+    ),
+    DemoAccount(
         "user@demo.example",
         "Registered User",
         None,
@@ -370,12 +380,21 @@ def seed_organisations():
         )
 
 
+# The content languages demo translators translate into (their profile's
+# "languages I translate into"): the translation workspace lists their work.
+DEMO_TRANSLATION_LANGUAGES = {
+    "centre-ru@demo.example": "ru",
+    "centre-cn@demo.example": "zh-hans",
+    "secretariat@demo.example": "zh-hans,ru,ko,ja,mn",
+}
+
 # Where the demo people work, so pages show them their own local times.
 DEMO_TIME_ZONES = {
     "committee-ru@demo.example": "Asia/Vladivostok",
     "focal-cn@demo.example": "Asia/Shanghai",
     "lead-monitoring@demo.example": "Asia/Shanghai",
     "centre-cn@demo.example": "Asia/Shanghai",
+    "centre-ru@demo.example": "Asia/Vladivostok",
     "focal-ru@demo.example": "Asia/Vladivostok",
     "member-monitoring@demo.example": "Asia/Vladivostok",
     "secretariat@demo.example": "Asia/Seoul",
@@ -392,6 +411,7 @@ def ensure_account(email, full_name, password, *, is_staff=False):
             "full_name": full_name,
             "is_staff": is_staff,
             "time_zone": DEMO_TIME_ZONES.get(email, "UTC"),
+            "translation_languages": DEMO_TRANSLATION_LANGUAGES.get(email, ""),
         },
     )
     if created:

@@ -35,7 +35,7 @@ from meetings.models import Meeting
 from monitoring import rules as monitoring_rules
 from monitoring.models import PatrolSummary, PopulationEstimate
 from news import rules as news_rules
-from news.models import Article
+from news.models import Article, TranslationGrant
 from partnership.models import User
 from stakeholders import rules as stakeholder_rules
 from stakeholders.models import MembershipApplication, Organisation, Role
@@ -173,6 +173,7 @@ FORMS = [
         stakeholder_rules.people_visible_to,
         stakeholder_rules.person_audience,
     ),
+    Forms("news.translate", Article, news_rules.translatable_by, news_rules.translators),
 ]
 
 
@@ -290,9 +291,15 @@ def _build_variants():
         PatrolSummaryFactory(centre=centre, embargo_until=next_year)
         PatrolSummaryFactory(centre=centre, embargo_until=YESTERDAY)
         ArticleFactory(author_centre=centre)
-    ArticleFactory(
+    granted_article = ArticleFactory(
         author_centre=None, author_organisation=OrganisationFactory(), status=Article.Status.DRAFT
     )
+    # Translation grants: one article, and every article.
+    article_type = ContentType.objects.get_for_model(Article)
+    TranslationGrant.objects.create(
+        user=UserFactory(), content_type=article_type, object_id=granted_article.pk
+    )
+    TranslationGrant.objects.create(user=UserFactory(), content_type=article_type)
 
 
 @pytest.fixture(scope="module")

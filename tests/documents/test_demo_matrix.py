@@ -40,6 +40,7 @@ PARTNERS = {
     "member-monitoring@demo.example",
     "rep-wwf@demo.example",
     "centre-cn@demo.example",
+    "centre-ru@demo.example",
 }
 MONITORING_GROUP = {
     "secretariat@demo.example",
