@@ -4,8 +4,10 @@ lists offer, by stable keys (country codes, slugs) rather than ids."""
 import datetime
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from activities.models import Activity, ProtectedArea
@@ -146,12 +148,21 @@ class DocumentFilter(filters.FilterSet):
 YEAR_RANGE = {"min_value": 1, "max_value": 9999}
 
 
+@extend_schema_field(
+    {"type": "integer", "minimum": YEAR_RANGE["min_value"], "maximum": YEAR_RANGE["max_value"]}
+)
+class YearFilter(filters.NumberFilter):
+    """A whole year, 1 to 9999 (a decimal or one outside the range is a 400)."""
+
+    field_class = forms.IntegerField
+
+
 class PopulationEstimateFilter(filters.FilterSet):
     species = filters.CharFilter()
     country = filters.CharFilter(field_name="country__code")
     protected_area = filters.CharFilter(field_name="protected_area__slug")
-    year_from = filters.NumberFilter(field_name="year", lookup_expr="gte", **YEAR_RANGE)
-    year_to = filters.NumberFilter(field_name="year", lookup_expr="lte", **YEAR_RANGE)
+    year_from = YearFilter(field_name="year", lookup_expr="gte", **YEAR_RANGE)
+    year_to = YearFilter(field_name="year", lookup_expr="lte", **YEAR_RANGE)
 
     class Meta:
         model = PopulationEstimate
@@ -161,8 +172,8 @@ class PopulationEstimateFilter(filters.FilterSet):
 class PatrolSummaryFilter(filters.FilterSet):
     country = filters.CharFilter(field_name="protected_area__country__code")
     protected_area = filters.CharFilter(field_name="protected_area__slug")
-    year_from = filters.NumberFilter(field_name="period_end__year", lookup_expr="gte", **YEAR_RANGE)
-    year_to = filters.NumberFilter(field_name="period_end__year", lookup_expr="lte", **YEAR_RANGE)
+    year_from = YearFilter(field_name="period_end__year", lookup_expr="gte", **YEAR_RANGE)
+    year_to = YearFilter(field_name="period_end__year", lookup_expr="lte", **YEAR_RANGE)
 
     class Meta:
         model = PatrolSummary
