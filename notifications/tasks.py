@@ -40,6 +40,7 @@ from django.utils.dateparse import parse_datetime
 
 from . import claims, digest, events, services
 from .mail import (
+    admin_enrolment_link_mail,
     alert_mail,
     application_decision_mail,
     application_question_mail,
@@ -736,3 +737,20 @@ def send_digest(self, user_id: int, period_key: str, now: str | None = None) -> 
     if result != "already done":
         NotificationPreference.objects.filter(pk=preference.pk).update(last_digest_at=now_at)
     return result
+
+
+@shared_task(base=NotificationTask, bind=True)
+def send_admin_enrolment_link(self, user_id: int, nonce_start: str) -> str:
+    """Email the one-time sign-in link before a first two-factor enrolment,
+    once per link (EventMailDelivery "enrolment:<start of its nonce>"). A
+    link replaced by a newer one, or already used, is not sent."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not user.admin_enrolment_nonce.startswith(nonce_start):
+        return "gone"
+    lookup = {"key": f"enrolment:{nonce_start}", "user": user}
+    problem = services.recipient_problem(user)
+    if problem:
+        services.log_skipped(user, problem, "sign-in link mail")
+        claims.skip(EventMailDelivery, note=problem, **lookup)
+        return "skipped"
+    return _send(EventMailDelivery, lookup, lambda: admin_enrolment_link_mail(user))
