@@ -28,6 +28,10 @@ SKIPPED = re.compile(
     r"|\.(?:csv|xlsx|ics|pdf|xml|json|rss|atom|txt|zip|png|jpg|svg)(?:$|\?)"
     r"|/(?:download|export|feed|file)s?/"
 )
+CONTROL = "control"
+CONTROL_HTML = """<!DOCTYPE html><html lang="en"><head><title>Control</title></head><body>
+<p><time datetime="2026-12-04T16:42:23.801661+00:00">4 December</time></p>
+<p><label>Year <input type="number" size="6"></label></p></body></html>"""
 LINK = re.compile(r'<a\b[^>]*\bhref="([^"#]+)', re.IGNORECASE)
 
 
@@ -83,17 +87,27 @@ def html_errors(demo_data_for_module, django_db_blocker):
             client = Client()
             client.force_login(get_user_model().objects.get(email=email))
             crawled[email] = _crawl(client)
-    errors = check_pages(
-        {
-            f"{email} {address}": html
-            for email, pages in crawled.items()
-            for address, html in pages.items()
-        }
-    )
-    return {
-        email: {address: errors[f"{email} {address}"] for address in pages}
+    batch = {
+        f"{email} {address}": html
         for email, pages in crawled.items()
+        for address, html in pages.items()
     }
+    batch[CONTROL] = CONTROL_HTML
+    errors = check_pages(batch)
+    return {
+        CONTROL: {CONTROL: errors[CONTROL]},
+        **{
+            email: {address: errors[f"{email} {address}"] for address in pages}
+            for email, pages in crawled.items()
+        },
+    }
+
+
+def test_the_checker_finds_what_the_issue_found(html_errors):
+    """A control page in the same run: the checker is really looking."""
+    (errors,) = html_errors[CONTROL].values()
+    assert any("fraction of a second" in error for error in errors), errors
+    assert any("size" in error for error in errors), errors
 
 
 @pytest.mark.parametrize("email", DEMO_EMAILS)
