@@ -132,6 +132,17 @@ def _now(now: str | None) -> datetime.datetime:
     return value
 
 
+def _skipped(model, user, what: str, lookup: dict) -> bool:
+    """A recipient who cannot be mailed is logged and their claim recorded as
+    skipped (so the batch does not retry them); True when so."""
+    problem = services.recipient_problem(user)
+    if not problem:
+        return False
+    services.log_skipped(user, problem, what)
+    claims.skip(model, note=problem, **lookup)
+    return True
+
+
 def _send(model, lookup: dict, build, *, notification=None) -> str:
     """Claim, build and send, mark sent (with the in-app entry in the same
     transaction). Returns what happened."""
@@ -247,10 +258,7 @@ def send_reminder(self, meeting_id: int, user_id: int, offset_minutes: int) -> s
     if offset_minutes not in preference.offsets:
         return "offset no longer chosen"
     lookup = {"meeting": meeting, "user": user, "offset_minutes": offset_minutes}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "reminder")
-        claims.skip(ReminderDelivery, note=problem, **lookup)
+    if _skipped(ReminderDelivery, user, "reminder", lookup):
         return "skipped"
 
     def build():
@@ -371,10 +379,7 @@ def send_meeting_mail(self, meeting_id: int, user_id: int, sequence: int, kind: 
     if meeting.sequence != sequence:
         return "superseded"
     lookup = {"meeting": meeting, "user": user, "sequence": sequence, "kind": kind.value}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "meeting mail")
-        claims.skip(MeetingMailDelivery, note=problem, **lookup)
+    if _skipped(MeetingMailDelivery, user, "meeting mail", lookup):
         return "skipped"
     preference = services.preferences_for(user)
     notification_kind = {
@@ -540,10 +545,7 @@ def send_decision_mail(self, decision_id: int, user_id: int) -> str:
     if decision is None or user is None:
         return "gone"
     lookup = {"key": f"decision:{decision.pk}", "user": user}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "decision mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, user, "decision mail", lookup):
         return "skipped"
     return _send(EventMailDelivery, lookup, lambda: committee_decision_mail(decision, user))
 
@@ -569,10 +571,7 @@ def send_application_decision(self, application_id: int) -> str:
         return "not decided"
     applicant = application.applicant
     lookup = {"key": f"application:{application.pk}", "user": applicant}
-    problem = services.recipient_problem(applicant)
-    if problem:
-        services.log_skipped(applicant, problem, "application decision mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, applicant, "application decision mail", lookup):
         return "skipped"
     result = _send(EventMailDelivery, lookup, lambda: application_decision_mail(application))
     if result == "sent":
@@ -704,10 +703,7 @@ def send_digest(self, user_id: int, period_key: str, now: str | None = None) -> 
     if user is None:
         return "gone"
     lookup = {"user": user, "period_key": period_key}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "digest")
-        claims.skip(DigestDelivery, note=problem, **lookup)
+    if _skipped(DigestDelivery, user, "digest", lookup):
         return "skipped"
     done = (DeliveryState.SENT, DeliveryState.SKIPPED)
     if DigestDelivery.objects.filter(state__in=done, **lookup).exists():
@@ -748,9 +744,6 @@ def send_admin_enrolment_link(self, user_id: int, nonce_start: str) -> str:
     if user is None or not user.admin_enrolment_nonce.startswith(nonce_start):
         return "gone"
     lookup = {"key": f"enrolment:{nonce_start}", "user": user}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "sign-in link mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, user, "sign-in link mail", lookup):
         return "skipped"
     return _send(EventMailDelivery, lookup, lambda: admin_enrolment_link_mail(user))

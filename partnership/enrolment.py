@@ -11,7 +11,10 @@ event; notifications sends it exactly once).
   and announces the mail;
 - `link_user(token)` is the account a link is for, while it is unused and
   younger than settings.ADMIN_ENROLMENT_LINK_MINUTES; `link_use(user)` spends it;
-- a session signed in by the link may enrol for ENROLMENT_MINUTES.
+- a session signed in by the link may enrol for ENROLMENT_MINUTES;
+- until the account has enrolled, its email address cannot be changed on the
+  site (else whoever holds the password would have the link sent to them);
+  the secretariat changes it in the admin if need be.
 """
 
 import datetime
@@ -30,6 +33,7 @@ from .admin_site import may_use_admin
 
 SALT = ADMIN_ENROLMENT
 ENROLMENT_MINUTES = 15
+RESEND_SECONDS = 60
 SESSION_KEY = "admin_enrolment_verified_at"
 
 
@@ -46,12 +50,24 @@ def token_for(user) -> str:
     return make_token(user_id=user.pk, nonce=user.admin_enrolment_nonce, salt=SALT)
 
 
+def sent_a_moment_ago(user) -> bool:
+    """A link went out less than RESEND_SECONDS ago: no new one yet (the
+    owner's mailbox is not to be flooded by whoever holds the password)."""
+    sent = user.admin_enrolment_sent_at
+    return sent is not None and timezone.now() - sent < datetime.timedelta(seconds=RESEND_SECONDS)
+
+
 @transaction.atomic
-def link_send(user) -> None:
+def link_send(user) -> bool:
+    """Send a new link (the one before stops working); False when one went
+    out a moment ago."""
+    if sent_a_moment_ago(user):
+        return False
     user.admin_enrolment_nonce = secrets.token_urlsafe(32)
     user.admin_enrolment_sent_at = timezone.now()
     user.save(update_fields=["admin_enrolment_nonce", "admin_enrolment_sent_at"])
     publish("account.admin_enrolment_link", user_id=user.pk)
+    return True
 
 
 def link_is_fresh(user) -> bool:

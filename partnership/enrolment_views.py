@@ -3,6 +3,7 @@ ask for the one-time link, use it, and the enrolment pages of allauth behind
 the fresh sign-in it gives."""
 
 from allauth.account.internal.flows.login import record_authentication
+from allauth.account.views import email as allauth_email
 from allauth.mfa.recovery_codes.views import generate_recovery_codes
 from allauth.mfa.totp.views import activate_totp
 from django.conf import settings
@@ -35,7 +36,8 @@ def start(request):
     if enrolment.session_may_enrol(request):
         return redirect("mfa_activate_totp")
     if request.method == "POST":
-        enrolment.link_send(request.user)
+        if not enrolment.link_send(request.user):
+            messages.info(request, _("A link went out a moment ago: look for it in your mailbox."))
         return redirect("admin_enrolment_sent")
     return render(request, "partnership/admin_enrolment.html", {"sent": False})
 
@@ -87,5 +89,22 @@ def _behind_fresh_sign_in(view):
     return guarded
 
 
+def _email_unchanged_until_enrolled(view):
+    def guarded(request, *args, **kwargs):
+        if request.method == "POST" and enrolment.needs_link(request.user):
+            messages.error(
+                request,
+                _(
+                    "Set up two-factor sign-in before you change your email address "
+                    "(or ask the secretariat to change it)."
+                ),
+            )
+            return redirect("admin_enrolment")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 activate_totp_after_link = _behind_fresh_sign_in(activate_totp)
+email_after_enrolment = _email_unchanged_until_enrolled(allauth_email)
 generate_recovery_codes_after_link = _behind_fresh_sign_in(generate_recovery_codes)

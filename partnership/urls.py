@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
         enrolment_views.generate_recovery_codes_after_link,
         name="mfa_generate_recovery_codes",
     ),
+    path("accounts/email/", enrolment_views.email_after_enrolment, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("people/", people.people_list, name="people"),
     path("people/people.csv", people.people_export, {"file_format": "csv"}, name="people_csv"),

@@ -58,12 +58,14 @@ def _ask_for_link(client) -> str:
 
 
 def _enrol_with_code(client) -> int:
-    """Open the enrolment form and send the current code of its secret."""
-    response = client.get(ENROL)
-    assert response.status_code == 200
-    secret = client.session["mfa.totp.secret"]
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    return client.post(ENROL, {"code": code}).status_code
+    """Open the enrolment form and send the current code of its secret (the
+    clock held still, so that the code cannot change on the way)."""
+    with time_machine.travel(datetime.datetime.now(datetime.UTC), tick=False):
+        response = client.get(ENROL)
+        assert response.status_code == 200
+        secret = client.session["mfa.totp.secret"]
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        return client.post(ENROL, {"code": code}).status_code
 
 
 def test_a_password_alone_does_not_reach_the_enrolment(client, staff):
@@ -130,10 +132,32 @@ def test_a_tampered_or_replaced_link_is_refused(client, staff):
     assert client.post(tampered).status_code == 400
     another_user = UserFactory()
     assert client.post(f"/accounts/admin-enrolment/{another_user.pk}/").status_code == 400
-    second = _ask_for_link(client)
-    assert first != second
-    assert client.post(first).status_code == 400  # replaced by the newer one
-    assert client.post(second)["Location"] == ENROL
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=2)):
+        second = _ask_for_link(client)
+        assert first != second
+        assert client.post(first).status_code == 400  # replaced by the newer one
+        assert client.post(second)["Location"] == ENROL
+
+
+def test_no_second_link_within_a_minute(client, staff):
+    _password_sign_in(client, staff)
+    _ask_for_link(client)
+    mail.outbox.clear()
+    with _committed(execute=True):
+        response = client.post(reverse("admin_enrolment"), follow=True)
+    assert mail.outbox == []
+    assert "a moment ago" in response.content.decode()
+
+
+def test_the_email_address_stays_until_the_account_has_enrolled(client, staff):
+    """Else whoever holds the password would have the link sent to them."""
+    _password_sign_in(client, staff)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "thief@example.org"}
+    )
+    assert response["Location"] == reverse("admin_enrolment")
+    assert not staff.emailaddress_set.filter(email="thief@example.org").exists()
+    assert client.get(reverse("account_email")).status_code == 200
 
 
 def test_the_fresh_sign_in_is_good_for_a_while_only(client, staff):
