@@ -45,6 +45,8 @@ def start(request):
 @never_cache
 @login_required
 def sent(request):
+    if not enrolment.needs_link(request.user):
+        return redirect("mfa_index")
     return render(
         request,
         "partnership/admin_enrolment.html",

@@ -48,7 +48,9 @@ def _kind(path: str, query: str):
 def _crawl(client: Client) -> dict[str, str]:
     pages: dict[str, str] = {}
     seen_kinds = set()
-    frontier = ["/dashboard/"]
+    # the dashboard, and the account pages it does not link to (two-factor
+    # sign-in and its first enrolment, for the roles that see them)
+    frontier = ["/dashboard/", "/accounts/2fa/", "/accounts/admin-enrolment/"]
     for _depth in range(DEPTH + 1):
         next_frontier = []
         for address in frontier:
