@@ -19,7 +19,22 @@ from news.models import Article
 from stakeholders.models import Organisation
 
 
-class OrganisationFilter(filters.FilterSet):
+class StrictFilterSet(filters.FilterSet):
+    """A filter of a choice, a date or a number given empty (`?status=`) is
+    a 400, as the schema says (a web form's "any" is leaving it out here)."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            if isinstance(declared, filters.CharFilter) or self.data.get(name) != "":
+                continue
+            if name not in self.form.errors:
+                self.form.add_error(name, _("Give a value, or leave the filter out."))
+            valid = False
+        return valid
+
+
+class OrganisationFilter(StrictFilterSet):
     country = filters.CharFilter(field_name="country__code", help_text="Country code, e.g. CN.")
     stakeholder_type = filters.CharFilter(field_name="stakeholder_type__slug")
     q = filters.CharFilter(method="search", help_text="Part of the name or acronym.")
@@ -32,7 +47,7 @@ class OrganisationFilter(filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
 
 
-class ProtectedAreaFilter(filters.FilterSet):
+class ProtectedAreaFilter(StrictFilterSet):
     country = filters.CharFilter(field_name="country__code")
     designation = filters.ChoiceFilter(choices=ProtectedArea.Designation.choices)
 
@@ -45,7 +60,7 @@ def _through_has(through, key, **match):
     return Exists(through.objects.filter(**{key: OuterRef("pk")}, **match))
 
 
-class ActivityFilter(filters.FilterSet):
+class ActivityFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=Activity.Status.choices)
     kind = filters.ChoiceFilter(choices=Activity.Kind.choices)
     action_area = filters.ChoiceFilter(choices=ActionArea.choices)
@@ -96,7 +111,7 @@ class UTCDateTimeFilter(filters.IsoDateTimeFilter):
         return super().filter(queryset, value)
 
 
-class MeetingFilter(filters.FilterSet):
+class MeetingFilter(StrictFilterSet):
     kind = filters.ChoiceFilter(choices=Meeting.Kind.choices)
     group = filters.CharFilter(field_name="group__slug")
     starts_after = UTCDateTimeFilter(field_name="starts_at", lookup_expr="gte")
@@ -114,7 +129,7 @@ class MeetingFilter(filters.FilterSet):
         return queryset.filter(ends_at__gt=now) if value else queryset.filter(ends_at__lte=now)
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(StrictFilterSet):
     centre = filters.CharFilter(field_name="author_centre__slug")
     country = filters.CharFilter(method="in_country")
     topic = filters.CharFilter(method="on_topic")
@@ -134,7 +149,7 @@ class ArticleFilter(filters.FilterSet):
         )
 
 
-class DocumentFilter(filters.FilterSet):
+class DocumentFilter(StrictFilterSet):
     access = filters.ChoiceFilter(choices=Document.Access.choices)
     language = filters.CharFilter()
     group = filters.CharFilter(field_name="group__slug")
@@ -157,7 +172,7 @@ class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class PopulationEstimateFilter(filters.FilterSet):
+class PopulationEstimateFilter(StrictFilterSet):
     species = filters.CharFilter()
     country = filters.CharFilter(field_name="country__code")
     protected_area = filters.CharFilter(field_name="protected_area__slug")
@@ -169,7 +184,7 @@ class PopulationEstimateFilter(filters.FilterSet):
         fields = []
 
 
-class PatrolSummaryFilter(filters.FilterSet):
+class PatrolSummaryFilter(StrictFilterSet):
     country = filters.CharFilter(field_name="protected_area__country__code")
     protected_area = filters.CharFilter(field_name="protected_area__slug")
     year_from = YearFilter(field_name="period_end__year", lookup_expr="gte", **YEAR_RANGE)

@@ -126,3 +126,12 @@ def test_an_unknown_api_address_is_a_json_404(api, db):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "query", ["designation=", "designation=national_park&country=", "designation=nope"]
+)
+def test_an_empty_or_unknown_choice_is_refused_an_empty_text_is_not(api, db, query):
+    response = api.get(f"/api/v1/protected-areas/?{query}")
+    expected = 200 if query.endswith("country=") else 400
+    assert response.status_code == expected, response.content
