@@ -600,10 +600,7 @@ def send_application_question(self, round_id: int) -> str:
     application = round_.application
     applicant = application.applicant
     lookup = {"key": f"application-round:{round_.pk}", "user": applicant}
-    problem = services.recipient_problem(applicant)
-    if problem:
-        services.log_skipped(applicant, problem, "application question mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, applicant, "application question mail", lookup):
         return "skipped"
     with translation.override(applicant.language or None):
         title = _("A question on your application for %(name)s") % {"name": application.name}
@@ -639,10 +636,7 @@ def send_alert_mail(self, event_key: str, user_id: int) -> str:
     lookup = {"key": f"notice:{event_key}"[:64], "user": user}
     if services.alert_choices(user)[alert_kind] != AlertDelivery.AT_ONCE:
         return "not at once"
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "alert mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, user, "alert mail", lookup):
         return "skipped"
     return _send(EventMailDelivery, lookup, lambda: alert_mail(notification, alert_kind))
 
