@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnership', '0002_user_language_six_languages'),
+        ('partnership', '0003_user_translation_languages'),
     ]
 
     operations = [
