@@ -4,8 +4,10 @@ lists offer, by stable keys (country codes, slugs) rather than ids."""
 import datetime
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from activities.models import Activity, ProtectedArea
@@ -17,7 +19,22 @@ from news.models import Article
 from stakeholders.models import Organisation
 
 
-class OrganisationFilter(filters.FilterSet):
+class StrictFilterSet(filters.FilterSet):
+    """A filter of a choice, a date or a number given empty (`?status=`) is
+    a 400, as the schema says (a web form's "any" is leaving it out here)."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            if isinstance(declared, filters.CharFilter) or self.data.get(name) != "":
+                continue
+            if name not in self.form.errors:
+                self.form.add_error(name, _("Give a value, or leave the filter out."))
+            valid = False
+        return valid
+
+
+class OrganisationFilter(StrictFilterSet):
     country = filters.CharFilter(field_name="country__code", help_text="Country code, e.g. CN.")
     stakeholder_type = filters.CharFilter(field_name="stakeholder_type__slug")
     q = filters.CharFilter(method="search", help_text="Part of the name or acronym.")
@@ -30,7 +47,7 @@ class OrganisationFilter(filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
 
 
-class ProtectedAreaFilter(filters.FilterSet):
+class ProtectedAreaFilter(StrictFilterSet):
     country = filters.CharFilter(field_name="country__code")
     designation = filters.ChoiceFilter(choices=ProtectedArea.Designation.choices)
 
@@ -43,7 +60,7 @@ def _through_has(through, key, **match):
     return Exists(through.objects.filter(**{key: OuterRef("pk")}, **match))
 
 
-class ActivityFilter(filters.FilterSet):
+class ActivityFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=Activity.Status.choices)
     kind = filters.ChoiceFilter(choices=Activity.Kind.choices)
     action_area = filters.ChoiceFilter(choices=ActionArea.choices)
@@ -94,7 +111,7 @@ class UTCDateTimeFilter(filters.IsoDateTimeFilter):
         return super().filter(queryset, value)
 
 
-class MeetingFilter(filters.FilterSet):
+class MeetingFilter(StrictFilterSet):
     kind = filters.ChoiceFilter(choices=Meeting.Kind.choices)
     group = filters.CharFilter(field_name="group__slug")
     starts_after = UTCDateTimeFilter(field_name="starts_at", lookup_expr="gte")
@@ -112,7 +129,7 @@ class MeetingFilter(filters.FilterSet):
         return queryset.filter(ends_at__gt=now) if value else queryset.filter(ends_at__lte=now)
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(StrictFilterSet):
     centre = filters.CharFilter(field_name="author_centre__slug")
     country = filters.CharFilter(method="in_country")
     topic = filters.CharFilter(method="on_topic")
@@ -132,7 +149,7 @@ class ArticleFilter(filters.FilterSet):
         )
 
 
-class DocumentFilter(filters.FilterSet):
+class DocumentFilter(StrictFilterSet):
     access = filters.ChoiceFilter(choices=Document.Access.choices)
     language = filters.CharFilter()
     group = filters.CharFilter(field_name="group__slug")
@@ -146,23 +163,32 @@ class DocumentFilter(filters.FilterSet):
 YEAR_RANGE = {"min_value": 1, "max_value": 9999}
 
 
-class PopulationEstimateFilter(filters.FilterSet):
+@extend_schema_field(
+    {"type": "integer", "minimum": YEAR_RANGE["min_value"], "maximum": YEAR_RANGE["max_value"]}
+)
+class YearFilter(filters.NumberFilter):
+    """A whole year, 1 to 9999 (a decimal or one outside the range is a 400)."""
+
+    field_class = forms.IntegerField
+
+
+class PopulationEstimateFilter(StrictFilterSet):
     species = filters.CharFilter()
     country = filters.CharFilter(field_name="country__code")
     protected_area = filters.CharFilter(field_name="protected_area__slug")
-    year_from = filters.NumberFilter(field_name="year", lookup_expr="gte", **YEAR_RANGE)
-    year_to = filters.NumberFilter(field_name="year", lookup_expr="lte", **YEAR_RANGE)
+    year_from = YearFilter(field_name="year", lookup_expr="gte", **YEAR_RANGE)
+    year_to = YearFilter(field_name="year", lookup_expr="lte", **YEAR_RANGE)
 
     class Meta:
         model = PopulationEstimate
         fields = []
 
 
-class PatrolSummaryFilter(filters.FilterSet):
+class PatrolSummaryFilter(StrictFilterSet):
     country = filters.CharFilter(field_name="protected_area__country__code")
     protected_area = filters.CharFilter(field_name="protected_area__slug")
-    year_from = filters.NumberFilter(field_name="period_end__year", lookup_expr="gte", **YEAR_RANGE)
-    year_to = filters.NumberFilter(field_name="period_end__year", lookup_expr="lte", **YEAR_RANGE)
+    year_from = YearFilter(field_name="period_end__year", lookup_expr="gte", **YEAR_RANGE)
+    year_to = YearFilter(field_name="period_end__year", lookup_expr="lte", **YEAR_RANGE)
 
     class Meta:
         model = PatrolSummary

@@ -2,7 +2,7 @@
 served with the portal's own static files; its init script is a separate request,
 /api/docs/?script, so the Content-Security-Policy needs no inline script)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -28,4 +28,7 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Any other address under /api/ (an id that is not a number, say) is a
+    # 404 in the API's error shape, not the site's HTML page.
+    re_path(r"^.*/$", views.UnknownAddressView.as_view(), name="unknown"),
 ]

@@ -14,7 +14,9 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from activities import selectors as activity_selectors
 from activities import services as activity_services
@@ -29,19 +31,14 @@ from stakeholders.models import Organisation
 from workinggroups import selectors as group_selectors
 
 from . import filters, serializers
-
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input: `fields` names each bad field."),
-    401: OpenApiResponse(description="Not signed in (no or a bad token)."),
-    403: OpenApiResponse(description="Signed in, but not allowed."),
-    404: OpenApiResponse(description="Missing, or not visible to you."),
-    413: OpenApiResponse(description="The body is larger than the API accepts."),
-}
+from .schema import ERRORS
 
 
 class ReadOrSignedIn(permissions.BasePermission):
     """Reads for everyone (each selector decides what they see); writes only
     signed in, and then the services decide by the site's permissions."""
+
+    anonymous_reads = True  # the schema declares authentication optional for reads
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
@@ -65,6 +62,19 @@ class ClientLanguageMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Accept-Language"])
         return response
+
+
+class UnknownAddressView(ClientLanguageMixin, APIView):
+    """Every method of an address the API does not have: 404, as JSON."""
+
+    schema = None  # not an operation of the API
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound
 
 
 class ReadOnlyViewSet(ClientLanguageMixin, viewsets.ReadOnlyModelViewSet):

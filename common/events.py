@@ -67,6 +67,8 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "meeting.guest_invited": ("guest_id", "sequence"),  # someone without an account
     "action_item.assigned": ("action_item_id",),
     "meeting.substitute_named": ("invitation_id",),
+    # accounts: a one-time sign-in link before the first two-factor enrolment
+    "account.admin_enrolment_link": ("user_id",),
     # activities
     "activity.proposed": ("activity_id",),
     "report.submitted": ("report_id",),

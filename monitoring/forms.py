@@ -44,7 +44,8 @@ class DataFilterForm(forms.Form):
         if areas is not None:
             self.fields["area"].queryset = areas
         for name in ("year_from", "year_to"):
-            self.fields[name].widget.attrs.update(inputmode="numeric", size=6)
+            # a year is four digits: a narrow field (`size` is not allowed on a number)
+            self.fields[name].widget.attrs.update(inputmode="numeric", **{"class": "input-year"})
 
     def clean(self):
         data = super().clean()

@@ -80,6 +80,22 @@ def mail_application_question(*, event: str, round_id: int) -> None:
     tasks.send_application_question.delay(round_id)
 
 
+@listen("account.admin_enrolment_link")
+def mail_admin_enrolment_link(*, event: str, user_id: int) -> None:
+    """The link names its nonce only by its start (never the secret itself
+    through the queue); the task reads the account's current one."""
+    from django.contrib.auth import get_user_model
+
+    nonce = (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .values_list("admin_enrolment_nonce", flat=True)
+        .first()
+    )
+    if nonce:
+        tasks.send_admin_enrolment_link.delay(user_id, nonce[:12])
+
+
 @listen("meeting.scheduled", "meeting.updated", "meeting.cancelled")
 def announce_meeting(*, event: str, meeting_id: int, sequence: int, moved: bool = False) -> None:
     """Reminders whose time has passed for the meeting's (new) start are

@@ -208,3 +208,21 @@ def alert_mail(notification, alert_kind: str) -> EmailMultiAlternatives:
         },
         subject=notification.title,
     )
+
+
+def admin_enrolment_link_mail(user) -> EmailMultiAlternatives:
+    """The one-time sign-in link before a first two-factor enrolment
+    (partnership/enrolment.py): asked for on the site, so nobody may refuse it."""
+    from django.urls import reverse
+
+    from common.onetime import ADMIN_ENROLMENT, make_token
+
+    token = make_token(user_id=user.pk, nonce=user.admin_enrolment_nonce, salt=ADMIN_ENROLMENT)
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        path = reverse("admin_enrolment_link", args=[token])
+    return build_mail(
+        user=user,
+        template="admin_enrolment_link",
+        context={"url": absolute_url(path), "minutes": settings.ADMIN_ENROLMENT_LINK_MINUTES},
+        subject=lambda: _("Your sign-in link to set up two-factor sign-in"),
+    )

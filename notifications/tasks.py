@@ -40,6 +40,7 @@ from django.utils.dateparse import parse_datetime
 
 from . import claims, digest, events, services
 from .mail import (
+    admin_enrolment_link_mail,
     alert_mail,
     application_decision_mail,
     application_question_mail,
@@ -129,6 +130,17 @@ def _now(now: str | None) -> datetime.datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return value
+
+
+def _skipped(model, user, what: str, lookup: dict) -> bool:
+    """A recipient who cannot be mailed is logged and their claim recorded as
+    skipped (so the batch does not retry them); True when so."""
+    problem = services.recipient_problem(user)
+    if not problem:
+        return False
+    services.log_skipped(user, problem, what)
+    claims.skip(model, note=problem, **lookup)
+    return True
 
 
 def _send(model, lookup: dict, build, *, notification=None) -> str:
@@ -246,10 +258,7 @@ def send_reminder(self, meeting_id: int, user_id: int, offset_minutes: int) -> s
     if offset_minutes not in preference.offsets:
         return "offset no longer chosen"
     lookup = {"meeting": meeting, "user": user, "offset_minutes": offset_minutes}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "reminder")
-        claims.skip(ReminderDelivery, note=problem, **lookup)
+    if _skipped(ReminderDelivery, user, "reminder", lookup):
         return "skipped"
 
     def build():
@@ -370,10 +379,7 @@ def send_meeting_mail(self, meeting_id: int, user_id: int, sequence: int, kind: 
     if meeting.sequence != sequence:
         return "superseded"
     lookup = {"meeting": meeting, "user": user, "sequence": sequence, "kind": kind.value}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "meeting mail")
-        claims.skip(MeetingMailDelivery, note=problem, **lookup)
+    if _skipped(MeetingMailDelivery, user, "meeting mail", lookup):
         return "skipped"
     preference = services.preferences_for(user)
     notification_kind = {
@@ -539,10 +545,7 @@ def send_decision_mail(self, decision_id: int, user_id: int) -> str:
     if decision is None or user is None:
         return "gone"
     lookup = {"key": f"decision:{decision.pk}", "user": user}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "decision mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, user, "decision mail", lookup):
         return "skipped"
     return _send(EventMailDelivery, lookup, lambda: committee_decision_mail(decision, user))
 
@@ -568,10 +571,7 @@ def send_application_decision(self, application_id: int) -> str:
         return "not decided"
     applicant = application.applicant
     lookup = {"key": f"application:{application.pk}", "user": applicant}
-    problem = services.recipient_problem(applicant)
-    if problem:
-        services.log_skipped(applicant, problem, "application decision mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, applicant, "application decision mail", lookup):
         return "skipped"
     result = _send(EventMailDelivery, lookup, lambda: application_decision_mail(application))
     if result == "sent":
@@ -600,10 +600,7 @@ def send_application_question(self, round_id: int) -> str:
     application = round_.application
     applicant = application.applicant
     lookup = {"key": f"application-round:{round_.pk}", "user": applicant}
-    problem = services.recipient_problem(applicant)
-    if problem:
-        services.log_skipped(applicant, problem, "application question mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, applicant, "application question mail", lookup):
         return "skipped"
     with translation.override(applicant.language or None):
         title = _("A question on your application for %(name)s") % {"name": application.name}
@@ -639,10 +636,7 @@ def send_alert_mail(self, event_key: str, user_id: int) -> str:
     lookup = {"key": f"notice:{event_key}"[:64], "user": user}
     if services.alert_choices(user)[alert_kind] != AlertDelivery.AT_ONCE:
         return "not at once"
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "alert mail")
-        claims.skip(EventMailDelivery, note=problem, **lookup)
+    if _skipped(EventMailDelivery, user, "alert mail", lookup):
         return "skipped"
     return _send(EventMailDelivery, lookup, lambda: alert_mail(notification, alert_kind))
 
@@ -703,10 +697,7 @@ def send_digest(self, user_id: int, period_key: str, now: str | None = None) -> 
     if user is None:
         return "gone"
     lookup = {"user": user, "period_key": period_key}
-    problem = services.recipient_problem(user)
-    if problem:
-        services.log_skipped(user, problem, "digest")
-        claims.skip(DigestDelivery, note=problem, **lookup)
+    if _skipped(DigestDelivery, user, "digest", lookup):
         return "skipped"
     done = (DeliveryState.SENT, DeliveryState.SKIPPED)
     if DigestDelivery.objects.filter(state__in=done, **lookup).exists():
@@ -736,3 +727,17 @@ def send_digest(self, user_id: int, period_key: str, now: str | None = None) -> 
     if result != "already done":
         NotificationPreference.objects.filter(pk=preference.pk).update(last_digest_at=now_at)
     return result
+
+
+@shared_task(base=NotificationTask, bind=True)
+def send_admin_enrolment_link(self, user_id: int, nonce_start: str) -> str:
+    """Email the one-time sign-in link before a first two-factor enrolment,
+    once per link (EventMailDelivery "enrolment:<start of its nonce>"). A
+    link replaced by a newer one, or already used, is not sent."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not user.admin_enrolment_nonce.startswith(nonce_start):
+        return "gone"
+    lookup = {"key": f"enrolment:{nonce_start}", "user": user}
+    if _skipped(EventMailDelivery, user, "sign-in link mail", lookup):
+        return "skipped"
+    return _send(EventMailDelivery, lookup, lambda: admin_enrolment_link_mail(user))

@@ -46,6 +46,7 @@ class PortalAdminSite(admin.AdminSite):
                 request,
                 _("Turn on two-factor sign-in before you use the administration site."),
             )
+            # first through a fresh sign-in by an emailed link (partnership/enrolment.py)
             return redirect("mfa_activate_totp")
         return redirect(next_url)
 

@@ -59,6 +59,12 @@ class User(AbstractUser):
         help_text=_("Content languages, comma-separated codes (ru, zh-hans...)."),
     )
 
+    # The first two-factor enrolment of an account that may use the admin
+    # needs a fresh sign-in by a one-time link sent by email (partnership/
+    # enrolment.py): the nonce of the link sent last, cleared when it is used.
+    admin_enrolment_nonce = models.CharField(max_length=64, blank=True, editable=False)
+    admin_enrolment_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"

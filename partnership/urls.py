@@ -11,7 +11,7 @@ from monitoring import pairs
 from news import sitemaps as news_sitemaps
 from news import views as news_views
 
-from . import ops, people, views
+from . import enrolment_views, ops, people, views
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
@@ -31,6 +31,26 @@ urlpatterns += i18n_patterns(
     path("accounts/api-tokens/", api_pages.tokens, name="api_tokens"),
     path("accounts/api-tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
     path("accounts/users/<int:pk>/access/", views.user_access, name="user_access"),
+    # Before allauth's own: the first two-factor enrolment of an account that
+    # may use the admin needs a fresh sign-in by an emailed one-time link.
+    path("accounts/admin-enrolment/", enrolment_views.start, name="admin_enrolment"),
+    path("accounts/admin-enrolment/sent/", enrolment_views.sent, name="admin_enrolment_sent"),
+    path(
+        "accounts/admin-enrolment/<str:token>/",
+        enrolment_views.use_link,
+        name="admin_enrolment_link",
+    ),
+    path(
+        "accounts/2fa/totp/activate/",
+        enrolment_views.activate_totp_after_link,
+        name="mfa_activate_totp",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/generate/",
+        enrolment_views.generate_recovery_codes_after_link,
+        name="mfa_generate_recovery_codes",
+    ),
+    path("accounts/email/", enrolment_views.email_after_enrolment, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("people/", people.people_list, name="people"),
     path("people/people.csv", people.people_export, {"file_format": "csv"}, name="people_csv"),

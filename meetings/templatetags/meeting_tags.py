@@ -1,8 +1,6 @@
 """Meeting times in the venue's zone and in the viewer's, side by side:
 "14:00–16:00 Vladivostok time (12:00–14:00 your time, Beijing)"."""
 
-import datetime
-
 from django import template
 from django.conf import settings
 from django.utils import timezone
@@ -10,6 +8,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.safestring import mark_safe
 
 from common.sanitize import clean_minutes
+from common.templatetags.machine_time import datetime_attr_value
 
 from ..models import VenueTimeZone
 
@@ -36,7 +35,7 @@ def time_range(start, end) -> str:
 
 
 def _utc_iso(instant) -> str:
-    return instant.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime_attr_value(instant)
 
 
 def when(meeting, viewer_zone=None) -> dict:

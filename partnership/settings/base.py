@@ -244,6 +244,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Partnership Portal"
+# How long the emailed link for a first two-factor enrolment works (minutes).
+ADMIN_ENROLMENT_LINK_MINUTES = env.int("ADMIN_ENROLMENT_LINK_MINUTES", default=15)
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -449,7 +451,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # Throttles count in the configured cache (Redis in production).
     "DEFAULT_THROTTLE_CLASSES": [
@@ -488,6 +490,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_links",
+        "api.schema.slug_patterns",
+    ],
 }
 
 # Every line carries the id of the request (or of the task, which inherits the

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from news import demo as news_demo
+from tests.htmlcheck import check_pages
 
 from .conftest import DEFAULT_TIMEOUT_MS
 
@@ -170,6 +171,32 @@ def test_public_page_has_no_axe_violations(open_page, axe, name, viewport):
             "() => [document.documentElement.scrollWidth, window.innerWidth]"
         )
         assert scroll_width <= inner_width, f"{path} scrolls sideways on a phone"
+
+
+@pytest.fixture(scope="module")
+def html_errors(site, django_db_blocker):
+    """Every page of PAGES as the server sends it, checked by the Nu Html
+    Checker in one run (tests/htmlcheck.py): {name: [errors]}."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    visitor, member = Client(), Client()
+    with django_db_blocker.unblock():
+        member.force_login(get_user_model().objects.get(email=SIGNED_IN_EMAIL))
+        pages = {
+            name: (member if name in SIGNED_IN_PAGES else visitor).get(_path(name))
+            for name in PAGES
+        }
+    for name, response in pages.items():
+        assert response.status_code == (404 if name in NOT_FOUND_PAGES else 200), name
+    return check_pages({name: response.content.decode() for name, response in pages.items()})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(PAGES))
+def test_public_page_is_valid_html(html_errors, name):
+    errors = html_errors[name]
+    assert not errors, f"the {name} page is not valid HTML:\n" + "\n".join(errors)
 
 
 def _focused(page) -> dict:
