@@ -16,13 +16,21 @@ def fill_slugs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The slugs are filled row by row before the column becomes unique: outside
+    # one transaction, so PostgreSQL has no pending trigger events at the ALTER.
+    atomic = False
+
     dependencies = [("activities", "0001_initial")]
 
     operations = [
         migrations.AddField(
             model_name="crossborderpair",
             name="slug",
-            field=models.SlugField(blank=True, default="", max_length=120, verbose_name="slug"),
+            # No index yet: the unique constraint below brings its own (on
+            # PostgreSQL a plain index first would collide with its "_like" twin).
+            field=models.SlugField(
+                blank=True, db_index=False, default="", max_length=120, verbose_name="slug"
+            ),
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
