@@ -54,7 +54,10 @@ def test_propose_approve_complete_report_accept_and_see_the_figures(people, new_
     page.goto("/activities/new/")
     axe(page)
     page.get_by_label("Title:", exact=True).fill(TITLE)
-    page.get_by_label("Description:", exact=True).fill("Rangers of both sides patrol together.")
+    # The rich-text editor (the textarea it replaces is hidden).
+    page.get_by_role("textbox", name="Description:", exact=True).fill(
+        "Rangers of both sides patrol together."
+    )
     page.get_by_label("Type of activity:").select_option(label="Joint anti-poaching patrol")
     page.get_by_label("Maintaining the species and prey populations").check()
     page.get_by_label("Collaboration", exact=True).check()
@@ -90,7 +93,9 @@ def test_propose_approve_complete_report_accept_and_see_the_figures(people, new_
     expect(page.get_by_text("The activity is completed.")).to_be_visible()
     page.get_by_role("link", name="Write the report").click()
     axe(page)
-    page.get_by_label("What was done:").fill("Patrolled the plateau for 38 days with both teams.")
+    page.get_by_role("textbox", name="What was done:").fill(
+        "Patrolled the plateau for 38 days with both teams."
+    )
     page.get_by_label("patrol days achieved (days):").fill("38")
     page.get_by_role("button", name="Save the report").click()
     expect(page.get_by_text("The report was saved.")).to_be_visible()

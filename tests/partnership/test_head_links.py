@@ -4,10 +4,10 @@ and OpenGraph / Twitter cards from the page's own title and description, which
 the article page extends (type article, lead image with its alternative text,
 publication time) without repeating any tag."""
 
+import datetime
 import re
 
 import pytest
-from django.utils.timezone import localtime
 
 from tests.factories import OrganisationFactory
 from tests.factories.activities_extra import InformationCentreFactory
@@ -91,4 +91,6 @@ def test_the_article_overrides_the_cards_without_repeating_a_tag(client, setting
         assert len(_meta(head, name)) == 1, name
     assert _meta(head, "og:type") == ["article"]
     assert _meta(head, "og:title") == ["Joint patrols"]
-    assert _meta(head, "article:published_time") == [localtime(article.publish_at).isoformat()]
+    # ISO 8601 in UTC to the second, as every machine-readable time of the portal.
+    published = article.publish_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert _meta(head, "article:published_time") == [published]
