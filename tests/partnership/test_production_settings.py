@@ -21,7 +21,15 @@ COMPLETE = {
     "AWS_ACCESS_KEY_ID": "portal",
     "AWS_SECRET_ACCESS_KEY": "portal-secret",
 }
-STRIPPED = {"DATABASE_URL", "CELERY_BROKER_URL", "FILE_STORAGE", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT"}
+# DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests for their live server, never in production.
+STRIPPED = {
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "FILE_STORAGE",
+    "MEDIA_ROOT",
+    "PRIVATE_MEDIA_ROOT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def _check(**changes):
