@@ -436,7 +436,9 @@ def test_two_nodes_share_sessions_files_imports_and_the_page_cache(stack):
         "a",
         reverse("stakeholders:organisation_edit", args=["hunchun"]),
         {"name": "Hunchun Nature Reserve", "acronym": "", "website": ""}
-        | {"description": "Tigers and leopards since 2026."},
+        | {"description": "Tigers and leopards since 2026."}
+        # the contact people's formset, unchanged
+        | {"people-TOTAL_FORMS": "0", "people-INITIAL_FORMS": "0"},
     )
     assert edited.status_code == 302, edited.text[-2000:]
     assert "Tigers and leopards since 2026" in visitor.get("b", organisation_path).text
