@@ -77,8 +77,9 @@ def _awaits_position():
                 "latitude": None,
                 "longitude": None,
                 "location_sensitive": False,
-                "starts_on": "2027-01-10",
-                "ends_on": "2027-02-10",
+                # planned ahead of whatever day the test runs
+                "starts_on": timezone.localdate() + datetime.timedelta(days=37),
+                "ends_on": timezone.localdate() + datetime.timedelta(days=68),
             },
             countries=[russia],
         )

@@ -86,7 +86,6 @@ with connection.cursor() as cursor:
 SESSIONS_SNIPPET = """
 import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from importlib import import_module
 from django.conf import settings
 from meetings.models import Meeting
