@@ -230,7 +230,13 @@ class PostgresBackend(FallbackBackend):
         query = SearchQuery(text.tsquery(terms), search_type="raw", config="simple")
         vector = self.vector(provider)
         translated = Q(pk__in=self.translation_matches(provider, terms))
-        matched = Q(search_vector=query) | translated
+        # Each half of the match is its own `pk IN (...)` on its own GIN index:
+        # `vector @@ query OR pk IN (translations)` in one WHERE cannot use the
+        # index and computes the vector of every row of the table.
+        original = provider.model._default_manager.alias(search_vector=vector).filter(
+            search_vector=query
+        )
+        matched = Q(pk__in=original.values("pk")) | translated
         rank = SearchRank(vector, query) + Case(
             When(translated, then=Value(0.1)), default=Value(0.0), output_field=FloatField()
         )
@@ -245,7 +251,6 @@ class PostgresBackend(FallbackBackend):
             body = [Concat(*spaced, output_field=TextField())]
         return (
             _visible(provider, user)
-            .alias(search_vector=vector)
             .filter(matched)
             .annotate(
                 search_rank=rank,

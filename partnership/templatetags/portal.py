@@ -1,10 +1,12 @@
 """Template helpers used by the base layout."""
 
+import functools
 import html
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import translate_url
 from django.utils import translation
@@ -77,24 +79,61 @@ def og_locales():
 def language_links(context):
     """The current page in every interface language: (code, name, url, current)."""
     request = context["request"]
-    current = context.get("LANGUAGE_CODE")
-    path = request.get_full_path()
-    links = []
-    for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
-        links.append(
-            {
-                "code": code,
-                "name": name,
-                "url": url,
-                "absolute_url": request.build_absolute_uri(url),
-                "current": code == current,
-            }
-        )
-    return links
+    current = context.get("LANGUAGE_CODE") or translation.get_language()
+    return _language_links(request.build_absolute_uri("/"), request.get_full_path(), current)
+
+
+@functools.lru_cache(maxsize=2048)
+def _language_links(root: str, path: str, current: str) -> tuple:
+    # Resolving the address six times costs more than the rest of the header:
+    # an address's links are worked out once per process.
+    return tuple(
+        {
+            "code": code,
+            "name": name,
+            "url": (url := translate_url(path, code)),
+            "absolute_url": root.rstrip("/") + url,
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context) -> str:
+    """This site's address ("https://host/"), part of the key of fragments
+    that carry absolute addresses."""
+    return context["request"].build_absolute_uri("/")
+
+
+# The permissions that change the main navigation (templates/base.html).
+NAVIGATION_PERMISSIONS = (
+    "stakeholders.review_applications",
+    "committee.review",
+    "stakeholders.view_person",
+    "partnership.access_admin",
+)
+
+
+@register.simple_tag(takes_context=True)
+def reader_key(context) -> str:
+    """What the main navigation depends on about its reader, as a fragment
+    key: "-" for a visitor, otherwise one digit per navigation permission.
+    Asked on every request, so a role that ends changes the menu at once."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return "-"
+    return "".join("1" if user.has_perm(perm) else "0" for perm in NAVIGATION_PERMISSIONS)
 
 
 @register.filter
 def get_item(mapping, key):
     """`{{ mapping|get_item:key }}`: a dictionary lookup with a variable key."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+def _forget_language_links(**kwargs) -> None:
+    _language_links.cache_clear()
+
+
+setting_changed.connect(_forget_language_links)

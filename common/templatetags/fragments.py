@@ -1,0 +1,29 @@
+"""`{% fragment name key... %}...{% endfragment %}`: see common/fragments.py."""
+
+from django import template
+
+from common.fragments import cached_fragment
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, keys):
+        self.nodelist = nodelist
+        self.name = name
+        self.keys = keys
+
+    def render(self, context):
+        keys = tuple(str(key.resolve(context)) for key in self.keys)
+        return cached_fragment(self.name, keys, lambda: self.nodelist.render(context))
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    name = bits[1].strip("\"'")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
