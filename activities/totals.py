@@ -8,15 +8,18 @@ show the same tables.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.fragments import block_seconds, content_version
 from common.vocabulary import ActionArea
 
 from .models import Activity, CrossBorderPair, Indicator, IndicatorType, Report
@@ -66,7 +69,26 @@ CAPTIONS = {
 def achieved_totals(activities: QuerySet[Activity]) -> Totals:
     """Sums of `achieved` per indicator type over `activities` with an accepted
     report, by country, by year (of the end), by action area and by cross-border
-    pair (an activity linked to either or both areas of a pair counts once)."""
+    pair (an activity linked to either or both areas of a pair counts once).
+
+    The same set of activities (the same SQL: a visitor's, a role's, a
+    filter's) gives the same sums until content changes: they are kept in the
+    shared cache under the content version (common/fragments.py), so a list
+    page runs its aggregates once, not on every view."""
+    sql, params = activities.order_by().values("pk").query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}\x1f{params!r}".encode()).hexdigest()[:40]
+    seconds = block_seconds()
+    if not seconds:
+        return _achieved_totals(activities)
+    key = f"totals:{get_language()}:{content_version()}:{digest}"
+    totals = cache.get(key)
+    if totals is None:
+        totals = _achieved_totals(activities)
+        cache.set(key, totals, seconds)
+    return totals
+
+
+def _achieved_totals(activities: QuerySet[Activity]) -> Totals:
     achieved = Indicator.objects.filter(
         activity__in=activities.order_by().values("pk"),
         activity__report__status=Report.Status.ACCEPTED,

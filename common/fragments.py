@@ -15,14 +15,27 @@ Everything that can differ between two readers of the same key must be in the
 key: the fragment's body sees the full context on a miss, and a hit replays
 it. No per-request secret (a CSRF token) may be inside one. A change of
 settings (tests) empties the store.
+
+Parts made of the database's content (a list's filter widgets with their
+choices, a page's headline figures) use `{% cachedblock %}` instead: kept in
+the shared cache, keyed by the language, the given values and the *content
+version* (the generation that every change to public content and every name
+translation bumps, see common/pagecache.py and common/names.py), and retired
+after CONTENT_BLOCK_CACHE_SECONDS at most (a minute: what changes with the
+clock alone, a scheduled article or an event that has passed, is late by that
+much at most). Nothing in such a block may depend on the reader
+unless the reader is in its key (`{% reader_scope %}`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -72,8 +85,58 @@ def cached_fragment(name: str, keys: tuple, render) -> SafeString:
     return html
 
 
+def block_seconds() -> int:
+    """How long a content block is kept at most (0: not kept, as in tests)."""
+    return settings.CONTENT_BLOCK_CACHE_SECONDS
+
+
+def content_version(request=None) -> str:
+    """The version of the public content and of the names: one cache round
+    trip, asked once per request."""
+    version = getattr(request, "_portal_content_version", None)
+    if version is None:
+        from common.names import GENERATION_KEY as NAMES_KEY
+        from common.pagecache import GENERATION_KEY as PAGES_KEY
+
+        found = cache.get_many([PAGES_KEY, NAMES_KEY])
+        version = f"{found.get(PAGES_KEY, 1)}.{found.get(NAMES_KEY, 1)}"
+        if request is not None:
+            request._portal_content_version = version
+    return version
+
+
+def cached_block(name: str, keys: tuple, render, request=None) -> SafeString:
+    """The block `name` for the active language, `keys` and the current
+    content version: from the shared cache, or `render()` once and stored."""
+    digest = hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:32]
+    key = f"block:{name}:{translation.get_language()}:{content_version(request)}:{digest}"
+    seconds = block_seconds()
+    html = cache.get(key) if seconds else None
+    if html is None:
+        html = render()
+        if seconds:
+            cache.set(key, str(html), seconds)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine
+
+
 def _forget(**kwargs) -> None:
     FRAGMENTS.clear()
 
 
 setting_changed.connect(_forget)
+
+
+class Deferred:
+    """A value for a template's context computed only if the template asks
+    for it, at most once: a view hands its queries to a `{% cachedblock %}`
+    this way, and a hit runs none of them."""
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._done = False
+        self._value = None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value

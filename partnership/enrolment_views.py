@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import enrolment
 
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 LINK_TEMPLATE = "partnership/admin_enrolment_link.html"
 
 

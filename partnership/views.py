@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.authz import explain
+from common.fragments import Deferred
 from common.pagecache import cache_public_page
 from common.provenance import partnership_started_on
 from stakeholders import selectors as member_selectors
@@ -31,31 +32,34 @@ def home(request):
     activities = activities_visible_to(request.user)
     # Activities that ended before the partnership started are its baseline.
     started = partnership_started_on()
-    baseline = list(
-        activities.filter(ends_on__lt=started)
-        .filter(indicators__achieved__isnull=False)
-        .distinct()
-        .order_by("ends_on")
-    )
+    # Each figure is computed only when the page's content block is rendered
+    # (not when it comes from the cache: templates/partnership/home.html).
     context = {
-        "member_count": member_selectors.directory_organisations().count(),
-        "activity_count": activities.count(),
-        "totals": achieved_totals(activities.exclude(ends_on__lt=started)),
-        "baseline_totals": achieved_totals(activities.filter(ends_on__lt=started)),
-        "baseline_activities": baseline,
+        "member_count": Deferred(lambda: member_selectors.directory_organisations().count()),
+        "activity_count": Deferred(activities.count),
+        "totals": Deferred(lambda: achieved_totals(activities.exclude(ends_on__lt=started))),
+        "baseline_totals": Deferred(lambda: achieved_totals(activities.filter(ends_on__lt=started))),
+        "baseline_activities": Deferred(
+            lambda: list(
+                activities.filter(ends_on__lt=started)
+                .filter(indicators__achieved__isnull=False)
+                .distinct()
+                .order_by("ends_on")
+            )
+        ),
         "partnership_started_on": started,
-        "events": upcoming_public_events()[:3],
-        "groups": groups_for_listing(),
+        "events": Deferred(lambda: list(upcoming_public_events()[:3])),
+        "groups": Deferred(groups_for_listing),
         "articles": [],
     }
     if apps.is_installed("news"):
         from news.selectors import latest_articles
 
-        context["articles"] = latest_articles(limit=4)
+        context["articles"] = Deferred(lambda: latest_articles(limit=4))
     if apps.is_installed("monitoring"):
         from monitoring.selectors import headline_estimates
 
-        context["populations"] = headline_estimates()
+        context["populations"] = Deferred(headline_estimates)
     return render(request, "partnership/home.html", context)
 
 

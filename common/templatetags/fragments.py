@@ -2,7 +2,7 @@
 
 from django import template
 
-from common.fragments import cached_fragment
+from common.fragments import cached_block, cached_fragment
 
 register = template.Library()
 
@@ -27,3 +27,33 @@ def do_fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+class CachedBlockNode(FragmentNode):
+    def render(self, context):
+        keys = tuple(str(key.resolve(context)) for key in self.keys)
+        return cached_block(
+            self.name, keys, lambda: self.nodelist.render(context), context.get("request")
+        )
+
+
+@register.tag("cachedblock")
+def do_cachedblock(parser, token):
+    """`{% cachedblock name key... %}...{% endcachedblock %}`: see common/fragments.py."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% cachedblock %} needs a name")
+    name = bits[1].strip("\"'")
+    nodelist = parser.parse(("endcachedblock",))
+    parser.delete_first_token()
+    return CachedBlockNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.simple_tag(takes_context=True)
+def reader_scope(context) -> str:
+    """Who a block made of content is for: "-" for every visitor, otherwise
+    the signed-in reader alone (what they may see differs by role)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return "-"
+    return f"u{user.pk}"

@@ -148,6 +148,10 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
         }
     }
+    # Sessions read from Redis, written through to the database: no session
+    # query on a signed-in page. Only with a cache that every process shares
+    # (a per-process cache would keep a signed-out session alive elsewhere).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -195,7 +199,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "partnership.User"
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Signs people in (allauth); answers no permission (partnership/backends.py).
+    "partnership.backends.SignInBackend",
     # One authorisation module: scoped roles answer every portal permission...
     "common.authz.ScopedRoleBackend",
     # ...and django-guardian answers per-object grants on top of them.
@@ -431,6 +436,9 @@ if CSP_REPORT_URI := env("CSP_REPORT_URI", default=""):
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # Public pages for visitors who are not signed in are cached this long (0: off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# Parts of pages made of content (filter widgets, headline figures, totals),
+# kept under the content version for at most this long (common/fragments.py).
+CONTENT_BLOCK_CACHE_SECONDS = env.int("CONTENT_BLOCK_CACHE_SECONDS", default=60)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tiger-leopard-demo")
 DIRECTORY_PAGE_SIZE = 20
 

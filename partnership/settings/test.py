@@ -43,6 +43,7 @@ STORAGES = {
 
 # Page caching is tested on its own (tests/partnership/test_pagecache.py).
 PUBLIC_PAGE_CACHE_SECONDS = 0
+CONTENT_BLOCK_CACHE_SECONDS = 0  # tests that measure it switch it on
 
 # A listener of common.events that raises fails the test (after the other
 # listeners ran), as an eager task does with CELERY_TASK_EAGER_PROPAGATES.
