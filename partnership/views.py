@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.authz import explain
+from common.names import by_local_name
 from common.pagecache import cache_public_page
 from common.provenance import partnership_started_on
 from stakeholders import selectors as member_selectors
@@ -45,7 +46,7 @@ def home(request):
         "baseline_activities": baseline,
         "partnership_started_on": started,
         "events": upcoming_public_events()[:3],
-        "groups": groups_for_listing(),
+        "groups": by_local_name(groups_for_listing()),
         "articles": [],
     }
     if apps.is_installed("news"):
