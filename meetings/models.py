@@ -44,7 +44,7 @@ class Meeting(models.Model):
         PUBLIC = "public", _("Public event")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
+        SCHEDULED = "scheduled", pgettext_lazy("meeting status", "Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
