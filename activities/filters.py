@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LocalisedModelChoiceFilter
 from common.vocabulary import ActionArea
 from stakeholders.models import Country
 from workinggroups.models import WorkingGroup
@@ -22,7 +23,7 @@ def years_of(activities) -> list[tuple[int, str]]:
 
 
 class ActivityFilter(django_filters.FilterSet):
-    country = django_filters.ModelChoiceFilter(
+    country = LocalisedModelChoiceFilter(
         label=_("Country"),
         field_name="countries",
         queryset=Country.objects.all(),
@@ -45,7 +46,7 @@ class ActivityFilter(django_filters.FilterSet):
         choices=Activity.Kind.choices,
         empty_label=_("All types"),
     )
-    group = django_filters.ModelChoiceFilter(
+    group = LocalisedModelChoiceFilter(
         label=_("Working group"),
         queryset=WorkingGroup.objects.all(),
         to_field_name="slug",
@@ -63,7 +64,7 @@ class ActivityFilter(django_filters.FilterSet):
         # the choices are the years the visible activities span (set in __init__)
         choices=[],
     )
-    protected_area = django_filters.ModelChoiceFilter(
+    protected_area = LocalisedModelChoiceFilter(
         label=_("Protected area"),
         field_name="protected_areas",
         queryset=ProtectedArea.objects.all(),

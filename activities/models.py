@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.geo import shown_point
@@ -163,7 +164,7 @@ class Activity(LocalisedName, models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("activity status", "Approved")
         DECLINED = "declined", _("Declined")
         ONGOING = "ongoing", _("Ongoing")
         COMPLETED = "completed", _("Completed")

@@ -476,8 +476,9 @@ def protected_area(request, slug):
 
 
 def centre_list(request):
-    centres = InformationCentre.objects.select_related("host", "country").order_by(
-        "country__sort_order", "name"
+    centres = sorted(
+        InformationCentre.objects.select_related("host", "country"),
+        key=lambda centre: (centre.country.name_sort_key(), centre.name_sort_key()),
     )
     return render(request, "activities/centre_list.html", {"centres": centres})
 

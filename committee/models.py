@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from stakeholders.models import Country, Person, RoleAssignment, StakeholderType
@@ -83,7 +84,7 @@ class ReviewRequest(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("submission status", "Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -351,11 +352,11 @@ class Procedure(models.Model):
     decision rule gives."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("written procedure state", "Open")
+        CLOSED = "closed", pgettext_lazy("written procedure state", "Closed")
 
     class Outcome(models.TextChoices):
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("written procedure outcome", "Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         NO_QUORUM = "no_quorum", _("No quorum: not decided")
         SUPERSEDED = "superseded", _("Decided otherwise before the deadline")

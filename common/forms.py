@@ -1,6 +1,16 @@
 """Helpers shared by form views."""
 
+import django_filters
 from django.core.exceptions import ValidationError
+
+from .names import LocalisedModelChoiceField
+
+
+class LocalisedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter on a named thing (a LocalisedName model): its options are in
+    the reader's order (`common.names.by_local_name`)."""
+
+    field_class = LocalisedModelChoiceField
 
 
 def add_service_errors(form, error: ValidationError, *, skip_repeats: bool = False) -> None:

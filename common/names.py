@@ -1,12 +1,13 @@
 """Names in the reader's language.
 
 Working groups, protected areas, organisations, information centres,
-countries, indicator types and activities are named in English (their
-`name`, or an activity's `title`), and may carry a name in any content
-language as a published `FieldTranslation` of that field (the same rows,
-statuses and fallback chain as a group's mandate: `common.translations`).
-Countries and indicator types also have the interface catalogues' name
-(`gettext`), used in a language after its own FieldTranslation.
+countries, stakeholder types, indicator types and activities are named in
+English (their `name`, or an activity's `title`), and may carry a name in any
+content language as a published `FieldTranslation` of that field (the same
+rows, statuses and fallback chain as a group's mandate: `common.translations`).
+Countries, stakeholder types and indicator types also have the interface
+catalogues' name (`gettext`), used in a language after its own
+FieldTranslation.
 
 A model takes part by inheriting `LocalisedName` (and naming its field in
 `name_field`): `obj.local_name` and `str(obj)` are then the name in the
@@ -21,13 +22,24 @@ saved or deleted (`names_changed`, from news/signals.py); a page then runs
 no query at all for its names, however many it shows. A request is a *name
 scope* (`NameScopeMiddleware`): the cache is read once per request, and a
 mail (`name_scope()` in notifications/mail.py) once per message.
+
+Order: a list of named things reads in the order of the names the reader
+sees, not of the English ones (`by_local_name`, and `LocalisedModelChoiceField`
+for the filters' and forms' selects). Python has no collation of its own and
+the portal no ICU, so `collation_key` knows the few rules its languages need:
+the Russian and Mongolian alphabets (ё after е; ө after о, ү after у), the
+pinyin order of the common Chinese characters (GB 2312 sorts its first level
+by pinyin), and Hangul and kana in code point order, which is theirs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -156,6 +168,91 @@ def local_name(obj, language: str | None = None) -> str:
     return original
 
 
+# Alphabets whose order differs from their code points.
+ALPHABETS = {
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "mn": "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя",
+}
+# Cyrillic letters of an alphabet sort here: after Latin, as in the CLDR root order.
+_CYRILLIC_BASE = 0x0400
+
+
+def collation_key(text: str, language: str | None = None):
+    """A sort key for `text` in `language` (default: the active language)."""
+    language = normalise_language(language or translation.get_language()) or default_language()
+    folded = unicodedata.normalize("NFKC", text or "").casefold().strip()
+    if language == "zh-hans":
+        # GB 2312's first level (the 3,755 common characters) is in pinyin order.
+        return (folded.encode("gb18030", errors="replace"),)
+    alphabet = ALPHABETS.get(language)
+    if alphabet:
+        return tuple(
+            _CYRILLIC_BASE + alphabet.index(c) if c in alphabet else ord(c) for c in folded
+        )
+    return (folded,)
+
+
+def by_local_name(objects, language: str | None = None) -> list:
+    """`objects` (LocalisedName models) sorted by the names the reader sees."""
+    return sorted(objects, key=lambda obj: obj.name_sort_key(language))
+
+
+def ordered_ids(queryset, language: str | None = None) -> list:
+    """The primary keys of `queryset` (LocalisedName models) in the order of
+    the names the reader sees, from their names alone (`only()`), and kept in
+    the cache under the content version: a long list pages through its
+    readers' order without loading every row on every page."""
+    from common.fragments import block_seconds, content_version
+
+    language = normalise_language(language or translation.get_language()) or default_language()
+    model = queryset.model
+    seconds = block_seconds()
+    if seconds:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        digest = hashlib.sha256(f"{sql}\x1f{params!r}".encode()).hexdigest()[:40]
+        key = f"name-order:{language}:{content_version()}:{digest}"
+        ids = cache.get(key)
+        if ids is not None:
+            return ids
+    rows = (
+        queryset.order_by().select_related(None).prefetch_related(None).only("pk", model.name_field)
+    )
+    ids = [obj.pk for obj in by_local_name(rows, language)]
+    if seconds:
+        cache.set(key, ids, seconds)
+    return ids
+
+
+def page_in_local_order(request, queryset, per_page: int):
+    """`common.forms.paginate` of `queryset` in the reader's order of names:
+    the order from `ordered_ids`, then only the page's rows are loaded."""
+    from common.forms import paginate
+
+    page, query = paginate(request, ordered_ids(queryset), per_page)
+    rows = queryset.in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page, query
+
+
+class LocalisedModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a select of named things, in the reader's order."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset
+        if not queryset._prefetch_related_lookups:
+            queryset = queryset.iterator()
+        for obj in by_local_name(queryset):
+            yield self.choice(obj)
+
+
+class LocalisedModelChoiceField(forms.ModelChoiceField):
+    """A select of named things (LocalisedName models) in the reader's order."""
+
+    iterator = LocalisedModelChoiceIterator
+
+
 class LocalisedName:
     """A model whose name is shown in the reader's language (see the module)."""
 
@@ -168,6 +265,10 @@ class LocalisedName:
     @property
     def local_name(self) -> str:
         return local_name(self)
+
+    def name_sort_key(self, language: str | None = None):
+        """Where the object goes in a list of its kind read in `language`."""
+        return collation_key(local_name(self, language), language)
 
     def __str__(self):
         return self.local_name

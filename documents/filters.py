@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LocalisedModelChoiceFilter
 from workinggroups.models import WorkingGroup
 
 from .models import Document
@@ -24,7 +25,7 @@ class DocumentFilter(django_filters.FilterSet):
         choices=Document.Access.choices,
         empty_label=_("All access levels"),
     )
-    group = django_filters.ModelChoiceFilter(
+    group = LocalisedModelChoiceFilter(
         label=_("Working group"),
         queryset=WorkingGroup.objects.order_by("name"),
         to_field_name="slug",

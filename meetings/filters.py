@@ -4,6 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LocalisedModelChoiceFilter
 from workinggroups.models import WorkingGroup
 
 from .models import Meeting
@@ -45,7 +46,7 @@ class MeetingFilter(EventFilter):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Meeting.Kind.choices, empty_label=_("All kinds")
     )
-    group = django_filters.ModelChoiceFilter(
+    group = LocalisedModelChoiceFilter(
         label=_("Working group"),
         queryset=WorkingGroup.objects.order_by("name"),
         to_field_name="slug",

@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import add_model_errors
 from common.widgets import RichTextarea
@@ -258,7 +259,7 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class ActionItemForm(forms.Form):
-    title = forms.CharField(label=_("Action"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("action item", "Action"), max_length=300)
     assignee_user = forms.ModelChoiceField(
         label=_("Assigned to a person"),
         queryset=None,

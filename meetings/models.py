@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # A meeting may not last longer than this (a year typed wrongly, not a festival).
@@ -43,7 +44,7 @@ class Meeting(models.Model):
         PUBLIC = "public", _("Public event")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
+        SCHEDULED = "scheduled", pgettext_lazy("meeting status", "Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -372,8 +373,8 @@ class ActionItem(models.Model):
     """Something a meeting decided someone must do, by a date."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("action item status", "Open")
+        CLOSED = "closed", pgettext_lazy("action item status", "Closed")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(_("action"), max_length=300)

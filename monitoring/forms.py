@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ProtectedArea
+from common.names import LocalisedModelChoiceField
 from stakeholders.models import Country
 
 from .models import FIRST_YEAR, LAST_YEAR, ImportJob, Species
@@ -15,14 +16,14 @@ class DataFilterForm(forms.Form):
     species = forms.ChoiceField(
         label=_("Species"), required=False, choices=[("", _("All species")), *Species.choices]
     )
-    country = forms.ModelChoiceField(
+    country = LocalisedModelChoiceField(
         label=_("Country"),
         required=False,
         queryset=Country.objects.all(),
         to_field_name="code",
         empty_label=_("All countries"),
     )
-    area = forms.ModelChoiceField(
+    area = LocalisedModelChoiceField(
         label=_("Protected area"),
         required=False,
         queryset=ProtectedArea.objects.all(),

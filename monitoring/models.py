@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models import LATITUDE, LONGITUDE, InformationCentre, ProtectedArea
 from common.provenance import partnership_started_on
@@ -403,7 +404,7 @@ class ImportJob(models.Model):
         SMART = "smart", _("SMART patrol export (CSV)")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
+        PENDING = "pending", pgettext_lazy("import status", "Waiting")
         RUNNING = "running", _("Checking rows")
         DONE = "done", _("Imported")
         REFUSED = "refused", _("Refused: nothing imported")

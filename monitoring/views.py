@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from activities.models import ProtectedArea
 from common.forms import add_service_errors
+from common.names import by_local_name
 from common.pagecache import cache_public_page
 from stakeholders.models import Country
 
@@ -20,14 +21,14 @@ from .models import ImportJob, Method, Species
 
 
 def _filter_form(request) -> DataFilterForm:
-    countries = list(Country.objects.order_by("sort_order", "name"))
-    areas = list(ProtectedArea.objects.select_related("country").order_by("name"))
+    countries = by_local_name(Country.objects.all())
+    areas = by_local_name(ProtectedArea.objects.select_related("country"))
     form = DataFilterForm(
         request.GET or None, countries=Country.objects.all(), areas=ProtectedArea.objects.all()
     )
     # Show the options loaded above (no query per widget render).
     form.fields["country"].choices = [("", _("All countries"))] + [
-        (c.code, c.name) for c in countries
+        (c.code, c.local_name) for c in countries
     ]
     form.fields["area"].choices = [("", _("All protected areas"))] + [
         (a.slug, f"{a.local_name} ({a.country.local_name})") for a in areas

@@ -4,20 +4,21 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import InformationCentre
+from common.forms import LocalisedModelChoiceFilter
 from stakeholders.models import Country
 
 from .models import Article, Topic
 
 
 class NewsFilter(django_filters.FilterSet):
-    centre = django_filters.ModelChoiceFilter(
+    centre = LocalisedModelChoiceFilter(
         label=_("Information centre"),
         field_name="author_centre",
         queryset=InformationCentre.objects.order_by("name"),
         to_field_name="slug",
         empty_label=_("All centres"),
     )
-    country = django_filters.ModelChoiceFilter(
+    country = LocalisedModelChoiceFilter(
         label=_("Country"),
         field_name="countries",
         queryset=Country.objects.all(),

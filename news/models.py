@@ -406,6 +406,7 @@ TRANSLATABLE_FIELDS = {
     "workinggroups.workinggroup": ("mandate", "name"),
     "stakeholders.organisation": ("description", "name"),
     "stakeholders.country": ("name",),
+    "stakeholders.stakeholdertype": ("name",),
     "activities.activity": ("description", "title"),
     "activities.protectedarea": ("description", "name"),
     "activities.informationcentre": ("name",),

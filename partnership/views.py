@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.authz import explain
 from common.fragments import Deferred
+from common.names import by_local_name
 from common.pagecache import cache_public_page
 from common.provenance import partnership_started_on
 from stakeholders import selectors as member_selectors
@@ -38,7 +39,9 @@ def home(request):
         "member_count": Deferred(lambda: member_selectors.directory_organisations().count()),
         "activity_count": Deferred(activities.count),
         "totals": Deferred(lambda: achieved_totals(activities.exclude(ends_on__lt=started))),
-        "baseline_totals": Deferred(lambda: achieved_totals(activities.filter(ends_on__lt=started))),
+        "baseline_totals": Deferred(
+            lambda: achieved_totals(activities.filter(ends_on__lt=started))
+        ),
         "baseline_activities": Deferred(
             lambda: list(
                 activities.filter(ends_on__lt=started)
@@ -49,7 +52,7 @@ def home(request):
         ),
         "partnership_started_on": started,
         "events": Deferred(lambda: list(upcoming_public_events()[:3])),
-        "groups": Deferred(groups_for_listing),
+        "groups": Deferred(lambda: by_local_name(groups_for_listing())),
         "articles": [],
     }
     if apps.is_installed("news"):

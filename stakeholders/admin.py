@@ -40,6 +40,7 @@ class StakeholderTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "sort_order"]
     list_editable = ["sort_order"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [field_translation_inline("stakeholders.stakeholdertype")]
 
 
 class PersonInline(admin.TabularInline):

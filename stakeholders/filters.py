@@ -5,18 +5,20 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LocalisedModelChoiceFilter
+
 from .models import Country, Organisation, Role, StakeholderType
 
 
 class DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
-    country = django_filters.ModelChoiceFilter(
+    country = LocalisedModelChoiceFilter(
         label=_("Country"),
         queryset=Country.objects.all(),
         to_field_name="code",
         empty_label=_("All countries"),
     )
-    type = django_filters.ModelChoiceFilter(
+    type = LocalisedModelChoiceFilter(
         label=_("Stakeholder type"),
         field_name="stakeholder_type",
         queryset=StakeholderType.objects.all(),
@@ -54,14 +56,14 @@ class PeopleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name, email or organisation"), method="search", max_length=100
     )
-    country = django_filters.ModelChoiceFilter(
+    country = LocalisedModelChoiceFilter(
         label=_("Country"),
         queryset=Country.objects.all(),
         to_field_name="code",
         empty_label=_("All countries"),
         method="in_country",
     )
-    type = django_filters.ModelChoiceFilter(
+    type = LocalisedModelChoiceFilter(
         label=_("Stakeholder type"),
         queryset=StakeholderType.objects.all(),
         to_field_name="slug",

@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 from common.names import LocalisedName
 
 _NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+# The code of the "country" of international organisations (the vocabulary's last).
+INTERNATIONAL = "INT"
 
 
 def normalize_name(name: str) -> str:
@@ -42,8 +44,12 @@ class Country(LocalisedName, models.Model):
     def __str__(self):
         return self.local_name
 
+    def name_sort_key(self, language=None):
+        # "International" closes the list of the member countries in every language.
+        return (self.code == INTERNATIONAL, *super().name_sort_key(language))
 
-class StakeholderType(models.Model):
+
+class StakeholderType(LocalisedName, models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -53,8 +59,16 @@ class StakeholderType(models.Model):
         verbose_name_plural = _("stakeholder types")
         ordering = ["sort_order", "name"]
 
+    # the catalogues translate the seeded types; a published FieldTranslation
+    # of `name` (edited on the type's admin page) comes first, as for countries
+    catalogue_names = True
+
     def __str__(self):
-        return gettext(self.name)
+        return self.local_name
+
+    def name_sort_key(self, language=None):
+        # the secretariat's order (governments first...), then the name
+        return (self.sort_order, *super().name_sort_key(language))
 
 
 def logo_upload_to(instance, filename):

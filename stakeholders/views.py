@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.exports import safe_cell
 from common.forms import add_service_errors, paginate
+from common.names import page_in_local_order
 from common.pagecache import cache_public_page
 from common.translations import content_language, translated_field_for_page, translated_fields
 
@@ -35,7 +36,7 @@ from .models import MembershipApplication
 def directory(request):
     filterset = DirectoryFilter(request.GET, queryset=selectors.directory_organisations())
     organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page, query = paginate(request, organisations, 20)
+    page, query = page_in_local_order(request, organisations, 20)
     return render(
         request,
         "stakeholders/directory.html",

@@ -22,7 +22,7 @@ class WorkingGroup(LocalisedName, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         FORMING = "forming", _("Forming")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("working group status", "Closed")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -271,7 +271,7 @@ class WorkPlanVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted to the committee")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("work plan status", "Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
     FROZEN = (Status.SUBMITTED, Status.APPROVED, Status.CHANGES_REQUESTED)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_errors, formset_row_change
+from common.names import by_local_name
 from common.pagecache import cache_public_page
 from common.translations import content_language, translated_field_for_page, translated_fields
 from stakeholders.selectors import affiliations_of
@@ -30,7 +31,7 @@ from .sections import sections_for
 
 @cache_public_page
 def group_list(request):
-    groups = list(selectors.groups_for_listing())
+    groups = by_local_name(selectors.groups_for_listing())
     return render(
         request,
         "workinggroups/group_list.html",

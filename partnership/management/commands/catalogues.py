@@ -1,7 +1,9 @@
 """Refresh, check and fill the interface catalogues (see README, "Translations").
 
     manage.py catalogues refresh            makemessages for the five catalogues + compilemessages
-    manage.py catalogues check              what the source has that the catalogues lack (exit 1)
+    manage.py catalogues check              what the source has that the catalogues lack, and
+                                            translations that break the glossary (exit 1)
+    manage.py catalogues check --glossary-only   only the glossary (no gettext needed)
     manage.py catalogues todo ko -o f.json  the entries of `ko` that still need a translation
     manage.py catalogues apply f.json ...   write translations from such files, then compile
 
@@ -17,7 +19,7 @@ import sys
 import polib
 from django.core.management import BaseCommand, CommandError, call_command
 
-from partnership import catalogues
+from partnership import catalogues, glossary
 
 
 class Command(BaseCommand):
@@ -26,7 +28,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
         actions.add_parser("refresh", help="makemessages for every catalogue, then compilemessages")
-        actions.add_parser("check", help="list strings the catalogues lack; exit 1 if any")
+        check = actions.add_parser(
+            "check", help="list strings missing from the catalogues or breaking the glossary"
+        )
+        check.add_argument(
+            "--glossary-only",
+            action="store_true",
+            help="only hold the translations to the glossary (partnership/glossary.py)",
+        )
         todo = actions.add_parser("todo", help="export the entries that still need a translation")
         todo.add_argument("lang", choices=catalogues.CATALOGUE_LANGUAGES)
         todo.add_argument("-o", "--output", help="a JSON file (default: standard output)")
@@ -79,7 +88,17 @@ class Command(BaseCommand):
                 entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
             po.save()
 
-    def handle_check(self, **options):
+    def handle_check(self, *, glossary_only=False, **options):
+        violations = glossary.glossary_violations()
+        for lang, found in violations.items():
+            self.stdout.write(f"{lang}: {len(found)} glossary violations")
+            for violation in found:
+                self.stdout.write(f"    {violation}")
+        if glossary_only:
+            if violations:
+                sys.exit(1)
+            self.stdout.write("Every catalogue follows the glossary.")
+            return
         if not catalogues.gettext_installed():
             raise CommandError("GNU gettext (xgettext, msgmerge, msguniq) is not installed.")
         missing = catalogues.missing_from_catalogues()
@@ -87,9 +106,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{lang}: {len(msgids)} strings lack a translation")
             for msgid in msgids:
                 self.stdout.write(f"    {msgid!r}")
-        if missing:
+        if missing or violations:
             sys.exit(1)
-        self.stdout.write("Every catalogue has every string it needs.")
+        self.stdout.write("Every catalogue has every string it needs and follows the glossary.")
 
     def handle_todo(self, *, lang, output=None, **options):
         po = polib.pofile(str(catalogues.po_path(lang)))
