@@ -2,6 +2,8 @@
 the import pages for centre staff. Views stay thin: reads in selectors.py,
 writes in services.py, permissions asked through `user.has_perm`."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from activities.models import ProtectedArea
 from common.forms import add_service_errors
+from common.fragments import Deferred
 from common.names import by_local_name
 from common.pagecache import cache_public_page
 from stakeholders.models import Country
@@ -21,18 +24,25 @@ from .models import ImportJob, Method, Species
 
 
 def _filter_form(request) -> DataFilterForm:
-    countries = by_local_name(Country.objects.all())
-    areas = by_local_name(ProtectedArea.objects.select_related("country"))
     form = DataFilterForm(
         request.GET or None, countries=Country.objects.all(), areas=ProtectedArea.objects.all()
     )
-    # Show the options loaded above (no query per widget render).
-    form.fields["country"].choices = [("", _("All countries"))] + [
-        (c.code, c.local_name) for c in countries
-    ]
-    form.fields["area"].choices = [("", _("All protected areas"))] + [
-        (a.slug, f"{a.local_name} ({a.country.local_name})") for a in areas
-    ]
+
+    # The options, loaded once when the form is rendered (not at all when its
+    # HTML comes from the cache), in the reader's order of names.
+    def countries():
+        return [("", _("All countries"))] + [
+            (c.code, c.local_name) for c in by_local_name(Country.objects.all())
+        ]
+
+    def areas():
+        return [("", _("All protected areas"))] + [
+            (a.slug, f"{a.local_name} ({a.country.local_name})")
+            for a in by_local_name(ProtectedArea.objects.select_related("country"))
+        ]
+
+    form.fields["country"].choices = countries
+    form.fields["area"].choices = areas
     return form
 
 
@@ -50,24 +60,33 @@ def data_index(request):
         )
         return response
     filters = form.to_filter() if request.GET else selectors.DataFilter()
-    estimates = selectors.estimates_for_data(request.user, filters)
-    patrols = selectors.patrols_for_data(request.user, filters)
-    yearly = charts.patrol_totals_by_year(patrols)
-    points = selectors.points_for(request.user, [*estimates, *patrols])
-    return render(
-        request,
-        "monitoring/data.html",
-        {
-            "form": form,
-            "query": _query(request),
+
+    @functools.cache
+    def figures() -> dict:
+        estimates = selectors.estimates_for_data(request.user, filters)
+        patrols = selectors.patrols_for_data(request.user, filters)
+        yearly = charts.patrol_totals_by_year(patrols)
+        points = selectors.points_for(request.user, [*estimates, *patrols])
+        return {
             "estimates": [(e, points[(e._meta.label_lower, e.pk)]) for e in estimates],
             "patrols": [(p, points[(p._meta.label_lower, p.pk)]) for p in patrols],
             "population_charts": charts.population_charts(estimates),
             "patrol_charts": charts.patrol_charts(yearly),
             "patrol_years": yearly,
-            "may_import": request.user.has_perm("monitoring.import_data"),
-        },
+        }
+
+    # The figures are worked out only when the page's figures block is
+    # rendered, not when it comes from the cache (templates/monitoring/data.html).
+    context = {name: Deferred(lambda name=name: figures()[name]) for name in FIGURES}
+    context.update(
+        form=form,
+        query=_query(request),
+        may_import=request.user.has_perm("monitoring.import_data"),
     )
+    return render(request, "monitoring/data.html", context)
+
+
+FIGURES = ("estimates", "patrols", "population_charts", "patrol_charts", "patrol_years")
 
 
 @require_GET
