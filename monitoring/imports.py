@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import ProtectedArea
+from common import textfiles
 from common.singleline import CONTROL_CHARACTERS
 from stakeholders.models import Country
 
@@ -326,7 +327,8 @@ class FileRefused(Exception):
 
 def check_upload(upload, file_format: str) -> None:
     """Refuse a file by size and by content, not by its name: a CSV must be
-    UTF-8 text, an XLSX a zip holding a workbook."""
+    text (its encoding is read by `decode_upload`), an XLSX a zip holding a
+    workbook."""
     limit = max_upload_bytes()
     if upload.size > limit:
         raise ValidationError(
@@ -347,17 +349,22 @@ def check_upload(upload, file_format: str) -> None:
             raise ValidationError(str(error)) from None
         finally:
             upload.seek(0)
-    else:
-        if b"\x00" in head:
-            raise ValidationError(_("The file is not a CSV text file."))
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # a multi-byte character cut at the end of the sample is fine
-            if error.start < len(head) - 4:
-                raise ValidationError(
-                    _("The file is not UTF-8 text; save the CSV as UTF-8.")
-                ) from None
+    elif b"\x00" in head:
+        raise ValidationError(_("The file is not a CSV text file."))
+
+
+def decode_upload(upload, encoding: str = textfiles.AUTO) -> textfiles.DecodedText:
+    """A CSV upload's text in the chosen encoding, or the detected one, once
+    `check_upload` has passed its size. Raises textfiles.UndecodableText."""
+    upload.seek(0)
+    raw = upload.read(max_upload_bytes() + 1)
+    upload.seek(0)
+    if len(raw) > max_upload_bytes():
+        raise textfiles.UndecodableText(
+            _("The file is too large; the limit is %(limit)s KB.")
+            % {"limit": max_upload_bytes() // 1024}
+        )
+    return textfiles.decode_text(raw, encoding)
 
 
 def _cell_text(value) -> str:
@@ -577,10 +584,13 @@ def _bounded(rows) -> list[list[str]]:
     return kept
 
 
-def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
-    """(headers, rows of text cells) of a CSV or the first sheet of an XLSX,
-    within the row, column and cell limits (checked while reading, before
-    the rest is read; an XLSX's unpacked size and dimension before any row)."""
+def read_table(
+    fileobj, file_format: str, encoding: str = textfiles.AUTO
+) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows of text cells) of a CSV (in `encoding`, see
+    common.textfiles) or the first sheet of an XLSX, within the row, column
+    and cell limits (checked while reading, before the rest is read; an
+    XLSX's unpacked size and dimension before any row)."""
     if file_format == ImportJob.Format.XLSX:
         with open_sheet(fileobj) as sheet:
             try:
@@ -597,13 +607,10 @@ def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
                 % {"limit": max_upload_bytes() // 1024}
             )
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileRefused(_("The file is not UTF-8 text; save the CSV as UTF-8.")) from None
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
+            text = textfiles.decode_text(raw, encoding or textfiles.AUTO).text
+        except textfiles.UndecodableText as error:
+            raise FileRefused(str(error)) from None
+        dialect = textfiles.sniff_dialect(text)
         try:
             rows = _bounded(
                 [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)
@@ -1044,6 +1051,36 @@ def check_rows(
             kept.append(record)
     errors.sort(key=lambda e: e["row"])
     return CheckResult(records=kept, errors=errors, total=len(rows))
+
+
+def preview_table(
+    *,
+    kind: str,
+    file_format: str,
+    headers: list[str],
+    rows: list[list[str]],
+    errors: list[dict],
+    limit: int,
+) -> dict:
+    """The first `limit` rows as the import reads them (the portal's columns
+    the file's headers map to, in the file's order) with each row's checks,
+    and the totals: what the uploader sees before confirming."""
+    mapping = map_headers(headers, kind, file_format)
+    positions = sorted(mapping)
+    messages = {error["row"]: error["messages"] for error in errors}
+    return {
+        "columns": [mapping[position] for position in positions],
+        "rows": [
+            {
+                "row": index + 2,
+                "cells": [row[position] if position < len(row) else "" for position in positions],
+                "messages": messages.get(index + 2, []),
+            }
+            for index, row in enumerate(rows[:limit])
+        ],
+        "total": len(rows),
+        "refused": len(messages),
+    }
 
 
 def iter_template_rows(kind: str) -> Iterator[list[str]]:

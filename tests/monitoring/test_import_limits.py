@@ -96,6 +96,7 @@ def test_the_worker_applies_the_same_limits(secretary, cn_centre, places):
         kind="population",
         file_format="xlsx",
         upload=SimpleUploadedFile("a.xlsx", good),
+        confirmed=True,
     )
     job.file.save("big.xlsx", io.BytesIO(bomb()), save=True)
     services.import_job_run(job_id=job.pk)
