@@ -49,8 +49,12 @@ _CYRILLIC_PUNCTUATION = set("«»—–№“”„…‘’•\u00a0°")
 _RUSSIAN_LETTERS = set("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
 
+# The encodings' own names, as messages and the preview give them.
+ENCODING_NAMES = {UTF8: "UTF-8", GB18030: "GB18030", CP1251: "Windows-1251"}
+
+
 def encoding_label(encoding: str) -> str:
-    return str(dict(ENCODING_CHOICES).get(encoding, encoding))
+    return ENCODING_NAMES.get(encoding, encoding)
 
 
 class UndecodableText(ValueError):

@@ -101,7 +101,7 @@ def test_staff_import_a_file_see_the_report_then_the_figures(centre, staff, new_
                 "camera_trapping",
                 "新华社",
             ]
-        ],  # noqa: E501
+        ],
         encoding="gb18030",
     )
     page.get_by_label(re.compile(r"^File:?$")).set_input_files(
