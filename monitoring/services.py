@@ -214,7 +214,7 @@ def _run(job: ImportJob) -> ImportJob:
     likely = job.report.get("encoding_likely", "") if isinstance(job.report, dict) else ""
     try:
         with job.file.open("rb") as handle:
-            headers, rows = imports.read_table(
+            headers, rows, decimal_comma = imports.read_table(
                 handle, job.file_format, job.encoding or textfiles.AUTO
             )
         _owned(job).update(total=len(rows), heartbeat_at=timezone.now())
@@ -232,6 +232,7 @@ def _run(job: ImportJob) -> ImportJob:
             headers=headers,
             rows=rows,
             default_source=default_source,
+            decimal_comma=decimal_comma,
             on_progress=on_progress,
             # at most ~20 progress writes, however long the file
             progress_every=max(500, len(rows) // 20),

@@ -7,6 +7,7 @@ import codecs
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core import signing
@@ -284,3 +285,20 @@ def test_the_form_offers_the_encodings(secretary_client, cn_centre):
     assert '<option value="auto" selected>Detect automatically</option>' in page
     for value in ("utf-8", "gb18030", "windows-1251"):
         assert f'<option value="{value}">' in page
+
+
+def test_a_semicolon_file_from_a_russian_excel_reads_decimal_commas(secretary_client, ru_centre):
+    """Excel in a Russian locale separates cells with semicolons and writes
+    1 450,5 for 1450.5: so it is read, not as 14505."""
+    client = secretary_client
+    rows = [
+        ["protected_area", "period_end", "patrol_days", "km_patrolled", "source", "notes"],
+        ["land-of-the-leopard-national-park", "2025-03-31", "1 200", "1 450,5", "Отчёт", "Зима"],
+    ]
+    content = "".join(";".join(row) + "\r\n" for row in rows).encode("cp1251")
+    response = upload(client, ru_centre, content, kind="patrol")
+    assert response.status_code == 302
+    summary = PatrolSummary.objects.get()
+    assert (summary.patrol_days, summary.km_patrolled) == (1200, Decimal("1450.5"))
+    assert (summary.source, summary.notes) == ("Отчёт", "Зима")
+    assert latest_job().encoding == "windows-1251"
