@@ -174,6 +174,41 @@ def test_without_javascript_the_page_reloads_itself(centre, staff, browser, live
         context.close()
 
 
+def test_without_javascript_a_windows_1251_file_is_previewed_then_confirmed(
+    centre, staff, browser, live_server
+):
+    """The preview and its confirmation are a plain page and a plain form:
+    a file saved by Excel on Russian Windows (Windows-1251, semicolons) is
+    previewed, nothing written, then imported once confirmed."""
+    from tests.browser.conftest import sign_in_by_cookie
+
+    content = (
+        ";".join(HEADER)
+        + "\r\n"
+        + "amur_leopard;CN;Приморье;2020;5;;;transect;«Земля леопарда»\r\n"
+    ).encode("cp1251")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        sign_in_by_cookie(context, staff, live_server.url)
+        page = context.new_page()
+        page.goto("/data/import/")
+        page.get_by_label("The file holds").select_option("population")
+        page.get_by_label(re.compile(r"^File:?$")).set_input_files(
+            {"name": "figures.csv", "mimeType": "text/csv", "buffer": content}
+        )
+        page.get_by_role("button", name="Check and preview").click()
+        preview = page.get_by_role("table", name="The first row and its checks")
+        expect(preview).to_contain_text("«Земля леопарда»")
+        expect(preview.get_by_role("columnheader", name="region")).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text("Windows-1251 (detected)")
+        assert PopulationEstimate.objects.count() == 0
+        page.get_by_role("button", name="Import 1 row").click()
+        expect(page.get_by_role("main")).to_contain_text("1 row was imported.")
+        assert PopulationEstimate.objects.get().source == "«Земля леопарда»"
+    finally:
+        context.close()
+
+
 def test_data_page_with_charts_has_no_axe_violations_and_fits_a_phone(centre, new_page, axe):
     china = centre.country
     area = ProtectedAreaFactory(name="Hunchun Nature Reserve", country=china)
