@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ProtectedArea
+from common import textfiles
 from common.names import LocalisedModelChoiceField
 from stakeholders.models import Country
 
@@ -72,7 +73,17 @@ class ImportForm(forms.Form):
     file_format = forms.ChoiceField(label=_("Format"), choices=ImportJob.Format.choices)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("A CSV (UTF-8) or XLSX file made from the template, or a SMART export."),
+        help_text=_("A CSV or XLSX file made from the template, or a SMART export."),
+    )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV files)"),
+        choices=textfiles.ENCODING_CHOICES,
+        initial=textfiles.AUTO,
+        required=False,
+        help_text=_(
+            "How the CSV file was saved. Leave “Detect automatically” unless the preview "
+            "shows garbled text."
+        ),
     )
 
     def __init__(self, *args, centres, **kwargs):
@@ -85,3 +96,6 @@ class ImportForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = (
             ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
+
+    def clean_encoding(self):
+        return self.cleaned_data.get("encoding") or textfiles.AUTO

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import ProtectedArea
+from common import textfiles
 from common.singleline import CONTROL_CHARACTERS
 from stakeholders.models import Country
 
@@ -326,7 +328,8 @@ class FileRefused(Exception):
 
 def check_upload(upload, file_format: str) -> None:
     """Refuse a file by size and by content, not by its name: a CSV must be
-    UTF-8 text, an XLSX a zip holding a workbook."""
+    text (its encoding is read by `decode_upload`), an XLSX a zip holding a
+    workbook."""
     limit = max_upload_bytes()
     if upload.size > limit:
         raise ValidationError(
@@ -347,17 +350,22 @@ def check_upload(upload, file_format: str) -> None:
             raise ValidationError(str(error)) from None
         finally:
             upload.seek(0)
-    else:
-        if b"\x00" in head:
-            raise ValidationError(_("The file is not a CSV text file."))
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # a multi-byte character cut at the end of the sample is fine
-            if error.start < len(head) - 4:
-                raise ValidationError(
-                    _("The file is not UTF-8 text; save the CSV as UTF-8.")
-                ) from None
+    elif b"\x00" in head:
+        raise ValidationError(_("The file is not a CSV text file."))
+
+
+def decode_upload(upload, encoding: str = textfiles.AUTO) -> textfiles.DecodedText:
+    """A CSV upload's text in the chosen encoding, or the detected one, once
+    `check_upload` has passed its size. Raises textfiles.UndecodableText."""
+    upload.seek(0)
+    raw = upload.read(max_upload_bytes() + 1)
+    upload.seek(0)
+    if len(raw) > max_upload_bytes():
+        raise textfiles.UndecodableText(
+            _("The file is too large; the limit is %(limit)s KB.")
+            % {"limit": max_upload_bytes() // 1024}
+        )
+    return textfiles.decode_text(raw, encoding)
 
 
 def _cell_text(value) -> str:
@@ -577,10 +585,20 @@ def _bounded(rows) -> list[list[str]]:
     return kept
 
 
-def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
-    """(headers, rows of text cells) of a CSV or the first sheet of an XLSX,
-    within the row, column and cell limits (checked while reading, before
-    the rest is read; an XLSX's unpacked size and dimension before any row)."""
+class Table(NamedTuple):
+    headers: list[str]
+    rows: list[list[str]]
+    # A CSV separated by semicolons comes from a locale that writes decimals
+    # with a comma (Excel in Russian, for one): "1450,5" is 1450.5 there.
+    decimal_comma: bool = False
+
+
+def read_table(fileobj, file_format: str, encoding: str = textfiles.AUTO) -> Table:
+    """The headers and rows of text cells of a CSV (in `encoding`, see
+    common.textfiles) or the first sheet of an XLSX, within the row, column
+    and cell limits (checked while reading, before the rest is read; an
+    XLSX's unpacked size and dimension before any row)."""
+    decimal_comma = False
     if file_format == ImportJob.Format.XLSX:
         with open_sheet(fileobj) as sheet:
             try:
@@ -597,13 +615,11 @@ def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
                 % {"limit": max_upload_bytes() // 1024}
             )
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileRefused(_("The file is not UTF-8 text; save the CSV as UTF-8.")) from None
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
+            text = textfiles.decode_text(raw, encoding or textfiles.AUTO).text
+        except textfiles.UndecodableText as error:
+            raise FileRefused(str(error)) from None
+        dialect = textfiles.sniff_dialect(text)
+        decimal_comma = dialect.delimiter == ";"
         try:
             rows = _bounded(
                 [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)
@@ -612,8 +628,7 @@ def read_table(fileobj, file_format: str) -> tuple[list[str], list[list[str]]]:
             raise FileRefused(_("The CSV cannot be read: %(error)s") % {"error": error}) from None
     if not rows:
         raise FileRefused(_("The file has no header row."))
-    headers, body = rows[0], rows[1:]
-    return headers, body
+    return Table(rows[0], rows[1:], decimal_comma)
 
 
 def map_headers(headers: list[str], kind: str, file_format: str) -> dict[int, str]:
@@ -679,9 +694,17 @@ class RowReader:
     """Typed access to one record's cells (a file's row, or an API body given
     as text), collecting every error at once, each under its column."""
 
-    def __init__(self, cells: Mapping[str, str]):
+    def __init__(self, cells: Mapping[str, str], *, decimal_comma: bool = False):
         self.cells = cells
+        self.decimal_comma = decimal_comma
         self.problems: list[tuple[str, str]] = []  # (column, message), in order found
+
+    def _number_text(self, value: str) -> str:
+        """A number as Decimal reads it: without thousands separators (commas;
+        spaces where the comma is the decimal separator)."""
+        if self.decimal_comma:
+            return "".join(value.split()).replace(",", ".")
+        return value.replace(",", "")
 
     def add_error(self, column: str, message: str) -> None:
         self.problems.append((column, message))
@@ -726,8 +749,8 @@ class RowReader:
         if not value:
             return default
         try:
-            number = int(Decimal(value.replace(",", "")))
-            if Decimal(value.replace(",", "")) != number:
+            number = int(Decimal(self._number_text(value)))
+            if Decimal(self._number_text(value)) != number:
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             self.add_error(
@@ -750,7 +773,7 @@ class RowReader:
         if not value:
             return None
         try:
-            number = Decimal(value.replace(",", ""))
+            number = Decimal(self._number_text(value))
             if not number.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
@@ -931,14 +954,16 @@ def already_stored_message() -> str:
     return _("The same record is already in the portal.")
 
 
-def check_cells(kind: str, cells: Mapping[str, str], lookups: Lookups) -> tuple[object, RowReader]:
+def check_cells(
+    kind: str, cells: Mapping[str, str], lookups: Lookups, *, decimal_comma: bool = False
+) -> tuple[object, RowReader]:
     """Check one record's cells (required columns, known codes and areas, the
     area in the country, ranges, low ≤ estimate ≤ high, period order): the one
     validation of a record, for a file's row as for a single write. Returns the
     unsaved record and the reader holding the errors. Duplicates are checked
     by the callers, a file in bulk (`check_rows`), a single record by
     `check_record`."""
-    reader = RowReader(cells)
+    reader = RowReader(cells, decimal_comma=decimal_comma)
     build = build_estimate if kind == ImportJob.Kind.POPULATION else build_patrol
     return build(reader, lookups), reader
 
@@ -1002,11 +1027,13 @@ def check_rows(
     headers: list[str],
     rows: list[list[str]],
     default_source: str = "",
+    decimal_comma: bool = False,
     on_progress: Callable[[int], None] | None = None,
     progress_every: int = 1000,
 ) -> CheckResult:
     """Check every row; return the unsaved records and, per refused row, why.
-    Row numbers are the file's line numbers (the header is line 1)."""
+    Row numbers are the file's line numbers (the header is line 1).
+    `decimal_comma`: numbers are written 1 450,5 (see `Table`)."""
     mapping = map_headers(headers, kind, file_format)
     lookups = Lookups()
     records, errors, lines = [], [], []
@@ -1017,7 +1044,7 @@ def check_rows(
         }
         if default_source and not cells.get("source"):
             cells["source"] = default_source
-        record, reader = check_cells(kind, cells, lookups)
+        record, reader = check_cells(kind, cells, lookups, decimal_comma=decimal_comma)
         if reader.problems:
             errors.append({"row": index + 2, "messages": reader.errors})
         else:
@@ -1044,6 +1071,36 @@ def check_rows(
             kept.append(record)
     errors.sort(key=lambda e: e["row"])
     return CheckResult(records=kept, errors=errors, total=len(rows))
+
+
+def preview_table(
+    *,
+    kind: str,
+    file_format: str,
+    headers: list[str],
+    rows: list[list[str]],
+    errors: list[dict],
+    limit: int,
+) -> dict:
+    """The first `limit` rows as the import reads them (the portal's columns
+    the file's headers map to, in the file's order) with each row's checks,
+    and the totals: what the uploader sees before confirming."""
+    mapping = map_headers(headers, kind, file_format)
+    positions = sorted(mapping)
+    messages = {error["row"]: error["messages"] for error in errors}
+    return {
+        "columns": [mapping[position] for position in positions],
+        "rows": [
+            {
+                "row": index + 2,
+                "cells": [row[position] if position < len(row) else "" for position in positions],
+                "messages": messages.get(index + 2, []),
+            }
+            for index, row in enumerate(rows[:limit])
+        ],
+        "total": len(rows),
+        "refused": len(messages),
+    }
 
 
 def iter_template_rows(kind: str) -> Iterator[list[str]]:

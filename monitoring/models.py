@@ -390,9 +390,12 @@ def import_upload_to(instance, filename):
 
 
 class ImportJob(models.Model):
-    """One uploaded file and what became of it. Small files are imported
+    """One uploaded file and what became of it. Small files are checked
     while the uploader waits; large ones by the `import_run` task, which
-    updates `progress` as it checks rows."""
+    updates `progress` as it checks rows. A file is checked first without
+    writing anything (the preview, status PREVIEW); only once the uploader
+    confirms (`confirmed_at`) is the same stored file checked again and
+    imported."""
 
     class Kind(models.TextChoices):
         POPULATION = "population", _("Population estimates")
@@ -406,6 +409,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("import status", "Waiting")
         RUNNING = "running", _("Checking rows")
+        PREVIEW = "preview", _("Checked: waiting for your confirmation")
         DONE = "done", _("Imported")
         REFUSED = "refused", _("Refused: nothing imported")
         FAILED = "failed", _("Failed: nothing imported")
@@ -422,6 +426,13 @@ class ImportJob(models.Model):
         _("file"), upload_to=import_upload_to, storage=get_private_storage, max_length=300
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    # A CSV's text encoding, as chosen or detected when it was uploaded
+    # (common.textfiles); the preview and the import read it the same way.
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    encoding_detected = models.BooleanField(_("encoding detected"), default=False)
+    # What the confirmation names: the import writes the file that was previewed.
+    file_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -466,11 +477,27 @@ class ImportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
 
     @property
+    def in_progress(self) -> bool:
+        """Waiting for a run or being run: the page follows its progress."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.status == self.Status.PREVIEW
+
+    @property
+    def preview(self) -> dict:
+        """The first rows with their checks and the totals, as the check run
+        stored them (see services._preview)."""
+        value = self.report.get("preview") if isinstance(self.report, dict) else None
+        return value if isinstance(value, dict) else {}
+
+    @property
     def looks_stuck(self) -> bool:
         """Unfinished and silent for longer than a run may be: its worker
         probably stopped. Nothing was imported (the inserts are atomic); a
         redelivered task takes it over."""
-        if self.is_finished:
+        if not self.in_progress:
             return False
         last_sign = self.heartbeat_at or self.created_at
         return last_sign is not None and last_sign < timezone.now() - datetime.timedelta(
@@ -479,7 +506,7 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.is_finished:
+        if not self.in_progress:
             return 100
         return int(self.progress * 100 / self.total) if self.total else 0
 

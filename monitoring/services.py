@@ -4,12 +4,17 @@ Single records (the API's writes) go through `estimate_create` and its
 siblings: the same permission (`monitoring.add_…` for the centre) and the same
 checks as a row of an import file (`imports.check_record`).
 
-An import goes through two steps. `import_job_create` checks the upload
-(size, content, the uploader's right to publish for the centre) and stores
-it as an `ImportJob`; `import_job_run` reads it, checks every row and, only
-if no row is refused, inserts them all in one transaction with
-`bulk_create`. Small files are run at once; large ones by the `import_run`
-task (same function), which reports its progress on the job row.
+An import goes through three steps. `import_job_create` checks the upload
+(size, content, text encoding, the uploader's right to publish for the
+centre) and stores it as an `ImportJob`; `import_job_run` reads it and
+checks every row. A job not yet confirmed stops there, writing nothing but
+its preview (the first rows with their checks, the totals: status PREVIEW).
+`import_job_confirm` takes the uploader's signed confirmation of that
+preview (job, file digest, encoding) and moves the job back to PENDING, once
+only; the next run checks the same stored file again and, only if no row is
+refused, inserts them all in one transaction with `bulk_create`. Small files
+are run at once; large ones by the `import_run` task (same function), which
+reports its progress on the job row.
 
 Progress is written outside the inserting transaction (in autocommit), so the
 uploader's page sees it while rows are checked; the inserts themselves are one
@@ -23,10 +28,12 @@ Embargoes lapse without a write: `embargoes_release` (the hourly
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -35,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import InformationCentre
+from common import textfiles
 from common.pagecache import invalidate_public_pages
 
 from . import imports
@@ -43,7 +51,10 @@ from .models import ImportJob, PatrolSummary, PopulationEstimate, stale_after_se
 logger = logging.getLogger(__name__)
 
 DEFAULT_INLINE_BYTES = 256 * 1024
+DEFAULT_PREVIEW_SECONDS = 24 * 60 * 60
 BATCH_SIZE = 1000
+PREVIEW_ROWS = 20
+CONFIRM_SALT = "monitoring.import-confirm"
 
 
 def inline_limit_bytes() -> int:
@@ -51,10 +62,34 @@ def inline_limit_bytes() -> int:
     return getattr(settings, "MONITORING_IMPORT_INLINE_BYTES", DEFAULT_INLINE_BYTES)
 
 
+def preview_max_age() -> int:
+    """How long a preview may be confirmed (seconds after the check)."""
+    return getattr(settings, "MONITORING_IMPORT_PREVIEW_SECONDS", DEFAULT_PREVIEW_SECONDS)
+
+
+def _digest(fileobj) -> str:
+    fileobj.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fileobj.read(64 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
 def import_job_create(
-    *, user, centre: InformationCentre, kind: str, file_format: str, upload
+    *,
+    user,
+    centre: InformationCentre,
+    kind: str,
+    file_format: str,
+    upload,
+    encoding: str = textfiles.AUTO,
+    confirmed: bool = False,
 ) -> ImportJob:
-    """Check the upload and store it as a pending import job."""
+    """Check the upload and store it as a pending import job. A CSV is read
+    in `encoding` (or the detected one, kept on the job). The job is first
+    run as a preview; `confirmed` skips that step, for callers with no one
+    to show it to (the benchmark, scripts)."""
     if not user.has_perm("monitoring.import_data", centre):
         raise PermissionDenied
     if kind not in ImportJob.Kind.values:
@@ -67,12 +102,25 @@ def import_job_create(
         imports.check_upload(upload, file_format)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
+    decoded = None
+    if file_format != ImportJob.Format.XLSX:
+        try:
+            decoded = imports.decode_upload(upload, encoding)
+        except textfiles.UndecodableText as error:
+            field = "file" if encoding == textfiles.AUTO else "encoding"
+            raise ValidationError({field: str(error)}) from None
     job = ImportJob(
         centre=centre,
         kind=kind,
         file_format=file_format,
         original_name=(getattr(upload, "name", "") or "")[-255:],
         created_by=user,
+        encoding=decoded.encoding if decoded else "",
+        encoding_detected=decoded.detected if decoded else False,
+        file_sha256=_digest(upload),
+        confirmed_at=timezone.now() if confirmed else None,
+        # what the preview says of a chosen encoding another reads better
+        report={"encoding_likely": decoded.likely} if decoded and decoded.likely else {},
     )
     job.file.save(getattr(upload, "name", "upload") or "upload", upload, save=False)
     job.full_clean()
@@ -163,9 +211,12 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
 
 
 def _run(job: ImportJob) -> ImportJob:
+    likely = job.report.get("encoding_likely", "") if isinstance(job.report, dict) else ""
     try:
         with job.file.open("rb") as handle:
-            headers, rows = imports.read_table(handle, job.file_format)
+            headers, rows, decimal_comma = imports.read_table(
+                handle, job.file_format, job.encoding or textfiles.AUTO
+            )
         _owned(job).update(total=len(rows), heartbeat_at=timezone.now())
         job.total = len(rows)
 
@@ -181,6 +232,7 @@ def _run(job: ImportJob) -> ImportJob:
             headers=headers,
             rows=rows,
             default_source=default_source,
+            decimal_comma=decimal_comma,
             on_progress=on_progress,
             # at most ~20 progress writes, however long the file
             progress_every=max(500, len(rows) // 20),
@@ -188,12 +240,22 @@ def _run(job: ImportJob) -> ImportJob:
     except imports.FileRefused as error:
         _finish(job, ImportJob.Status.REFUSED, report={"file_errors": [str(error)], "errors": []})
         return job
+    preview = imports.preview_table(
+        kind=job.kind,
+        file_format=job.file_format,
+        headers=headers,
+        rows=rows,
+        errors=result.errors,
+        limit=PREVIEW_ROWS,
+    )
+    if likely:
+        preview["encoding_likely"] = likely
     if result.errors:
         _finish(
             job,
             ImportJob.Status.REFUSED,
             progress=result.total,
-            report={"errors": result.errors, "file_errors": []},
+            report={"errors": result.errors, "file_errors": [], "preview": preview},
         )
         return job
     if not result.records:
@@ -202,6 +264,15 @@ def _run(job: ImportJob) -> ImportJob:
             ImportJob.Status.REFUSED,
             progress=result.total,
             report={"errors": [], "file_errors": [_("The file has no data rows.")]},
+        )
+        return job
+    if job.confirmed_at is None:
+        # The preview: every row checked, nothing written; the uploader confirms.
+        _finish(
+            job,
+            ImportJob.Status.PREVIEW,
+            progress=result.total,
+            report={"errors": [], "file_errors": [], "preview": preview},
         )
         return job
     _owned(job).update(progress=result.total, heartbeat_at=timezone.now())
@@ -240,6 +311,91 @@ def _run(job: ImportJob) -> ImportJob:
         )
         return job
     return job
+
+
+# --- Confirming a preview -----------------------------------------------------------
+
+
+class ConfirmationRefused(Exception):
+    """A confirmation that cannot be taken; `status` is the HTTP answer."""
+
+    def __init__(self, message: str, *, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def _confirmation_payload(job: ImportJob) -> dict:
+    return {"j": job.pk, "u": job.created_by_id, "h": job.file_sha256, "e": job.encoding}
+
+
+def import_confirmation_token(job: ImportJob) -> str:
+    """What the preview's form posts back: names the job, its uploader, the
+    digest of the file previewed and the encoding it was read in."""
+    return signing.dumps(_confirmation_payload(job), salt=CONFIRM_SALT, compress=False)
+
+
+def import_job_confirm(*, user, job: ImportJob, token: str) -> ImportJob:
+    """Take the uploader's confirmation of a preview: the job goes back to
+    PENDING, confirmed, once (a second post finds it no longer waiting). The
+    caller then starts it (`import_job_start`). Raises ConfirmationRefused."""
+    try:
+        payload = signing.loads(token or "", salt=CONFIRM_SALT, max_age=preview_max_age())
+    except signing.SignatureExpired:
+        raise ConfirmationRefused(_expired_message(), status=410) from None
+    except signing.BadSignature:
+        raise ConfirmationRefused(
+            _("This confirmation is not valid. Open the import's page and confirm from there."),
+            status=400,
+        ) from None
+    if payload != _confirmation_payload(job) or job.created_by_id != user.pk:
+        raise ConfirmationRefused(
+            _("This confirmation is not for this import. Open its page and confirm from there."),
+            status=400,
+        )
+    if not user.has_perm("monitoring.import_data", job.centre):
+        raise PermissionDenied
+    if job.status != ImportJob.Status.PREVIEW or job.confirmed_at is not None:
+        raise ConfirmationRefused(_already_message(), status=409)
+    if job.finished_at and job.finished_at < timezone.now() - datetime.timedelta(
+        seconds=preview_max_age()
+    ):
+        raise ConfirmationRefused(_expired_message(), status=410)
+    with job.file.open("rb") as handle:
+        if _digest(handle) != job.file_sha256:
+            raise ConfirmationRefused(
+                _("The stored file no longer matches the preview; upload it again."), status=409
+            )
+    confirmed = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.PREVIEW, confirmed_at__isnull=True
+    ).update(status=ImportJob.Status.PENDING, confirmed_at=timezone.now(), progress=0)
+    if not confirmed:  # a concurrent post won
+        raise ConfirmationRefused(_already_message(), status=409)
+    job.refresh_from_db()
+    return job
+
+
+def _expired_message() -> str:
+    return _("This preview has expired; nothing was imported. Upload the file again.")
+
+
+def _already_message() -> str:
+    return _("This import has already been confirmed; it is not imported twice.")
+
+
+def import_previews_expire(*, now=None) -> int:
+    """Delete the previews nobody confirmed in time, with their files; how
+    many. Safe to run any number of times."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        status=ImportJob.Status.PREVIEW,
+        finished_at__lt=now - datetime.timedelta(seconds=preview_max_age()),
+    )
+    removed = 0
+    for job in stale.only("pk", "file"):
+        if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).delete()[0]:
+            job.file.delete(save=False)
+            removed += 1
+    return removed
 
 
 # --- Single records (the API's writes) ---------------------------------------------

@@ -27,3 +27,10 @@ def release_embargoes(now=None) -> bool:
     embargo has lapsed. Safe to run any number of times: each day is
     released once."""
     return services.embargoes_release(now=now)
+
+
+@shared_task
+def expire_import_previews() -> int:
+    """Hourly (partnership/schedules.py): delete the import previews nobody
+    confirmed in time, with their stored files. Safe to run twice."""
+    return services.import_previews_expire()

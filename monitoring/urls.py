@@ -19,5 +19,6 @@ urlpatterns = [
         name="import_template",
     ),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("imports/<int:pk>/confirm/", views.import_job_confirm, name="import_job_confirm"),
     path("imports/<int:pk>/status.json", views.import_job_status, name="import_job_status"),
 ]

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from activities.models import ProtectedArea
+from common import textfiles
 from common.forms import add_service_errors
 from common.fragments import Deferred
 from common.names import by_local_name
@@ -127,6 +128,7 @@ def import_upload(request):
                     kind=form.cleaned_data["kind"],
                     file_format=form.cleaned_data["file_format"],
                     upload=form.cleaned_data["file"],
+                    encoding=form.cleaned_data["encoding"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -149,10 +151,46 @@ def _access_job(user, pk: int) -> ImportJob:
     return job
 
 
+def _job_page(request, job: ImportJob, *, refusal: str = "", status: int = 200):
+    """The job's page: progress, then the preview (with the uploader's
+    confirmation form) or the result."""
+    may_confirm = job.awaits_confirmation and job.created_by_id == request.user.pk
+    return render(
+        request,
+        "monitoring/import_job.html",
+        {
+            "job": job,
+            "preview": job.preview,
+            "encoding_label": textfiles.encoding_label(job.encoding) if job.encoding else "",
+            "likely_label": textfiles.encoding_label(job.preview.get("encoding_likely", ""))
+            if job.preview.get("encoding_likely")
+            else "",
+            "confirm_token": services.import_confirmation_token(job) if may_confirm else "",
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
 @login_required
 def import_job(request, pk: int):
+    return _job_page(request, _access_job(request.user, pk))
+
+
+@login_required
+@require_POST
+def import_job_confirm(request, pk: int):
+    """The uploader confirms the preview: the same stored file is imported,
+    once. A stale, foreign or changed confirmation answers 4xx with why."""
     job = _access_job(request.user, pk)
-    return render(request, "monitoring/import_job.html", {"job": job})
+    try:
+        job = services.import_job_confirm(
+            user=request.user, job=job, token=request.POST.get("token", "")
+        )
+    except services.ConfirmationRefused as refused:
+        return _job_page(request, job, refusal=str(refused), status=refused.status)
+    services.import_job_start(job)
+    return redirect(job.get_absolute_url())
 
 
 @login_required
@@ -165,7 +203,8 @@ def import_job_status(request, pk: int):
             "id": job.pk,
             "status": job.status,
             "status_label": job.get_status_display(),
-            "finished": job.is_finished,
+            "finished": not job.in_progress,
+            "awaits_confirmation": job.awaits_confirmation,
             "total": job.total,
             "progress": job.progress,
             "percent": job.percent,

@@ -15,6 +15,7 @@ DEFAULT_SCHEDULES = {
     "notifications-send-due-reminders": ("notifications.tasks.send_due_reminders", 5 * 60),
     "notifications-send-digests": ("notifications.tasks.send_digests", 15 * 60),
     "monitoring-release-embargoes": ("monitoring.tasks.release_embargoes", 60 * 60),
+    "monitoring-expire-import-previews": ("monitoring.tasks.expire_import_previews", 60 * 60),
     "committee-close-procedures": ("committee.tasks.close_due_procedures", 60),
 }
 

@@ -1,5 +1,6 @@
 """Monitoring data in a real browser: a centre's staff member uploads a file
-with a bad row (report, nothing imported), then a good one, and watches the
+with a bad row (preview and report, nothing imported), then a good one in
+GB18030 (preview, then confirmed), and watches the
 progress bar fill (polled by the small script, or by reloading without
 JavaScript); /data/ with its charts passes axe-core on desktop and phone."""
 
@@ -31,12 +32,12 @@ PHONE = {"width": 390, "height": 844}
 HEADER = ["species", "country", "region", "year", "estimate", "low", "high", "method", "source"]
 
 
-def csv_bytes(rows) -> bytes:
+def csv_bytes(rows, encoding="utf-8") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     writer.writerows(rows)
-    return buffer.getvalue().encode()
+    return buffer.getvalue().encode(encoding)
 
 
 @pytest.fixture
@@ -73,8 +74,12 @@ def test_staff_import_a_file_see_the_report_then_the_figures(centre, staff, new_
     page.get_by_label(re.compile(r"^File:?$")).set_input_files(
         {"name": "figures.csv", "mimeType": "text/csv", "buffer": bad}
     )
-    page.get_by_role("button", name="Check and import").click()
+    page.get_by_role("button", name="Check and preview").click()
     expect(page.get_by_role("heading", name="Report: nothing was imported")).to_be_visible()
+    preview = page.get_by_role("table", name="The first 2 rows and their checks")
+    expect(preview.get_by_role("row").nth(1)).to_contain_text("OK")
+    expect(preview.get_by_role("row").nth(2)).to_contain_text("is above the estimate")
+    expect(page.get_by_role("button", name=re.compile("^Import"))).to_have_count(0)
     refused = page.get_by_role("table", name="Refused rows")
     expect(refused).to_contain_text("The low bound (12) is above the estimate (10).")
     expect(page.locator("progress")).to_have_attribute("value", "100")
@@ -82,17 +87,39 @@ def test_staff_import_a_file_see_the_report_then_the_figures(centre, staff, new_
     axe(page)
 
     page.get_by_role("link", name="Import another file").click()
+    # Saved by Excel on Chinese Windows: GB18030, detected.
     good = csv_bytes(
-        [["amur_tiger", "CN", "", "2015", "27", "", "", "camera_trapping", "Xinhua 2025"]]
+        [
+            [
+                "amur_tiger",
+                "CN",
+                "东北虎豹国家公园",
+                "2015",
+                "27",
+                "",
+                "",
+                "camera_trapping",
+                "新华社",
+            ]
+        ],
+        encoding="gb18030",
     )
     page.get_by_label(re.compile(r"^File:?$")).set_input_files(
         {"name": "figures.csv", "mimeType": "text/csv", "buffer": good}
     )
-    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_label("Text encoding (CSV files)")).to_have_value("auto")
+    page.get_by_role("button", name="Check and preview").click()
+    preview = page.get_by_role("table", name="The first row and its checks")
+    expect(preview).to_contain_text("东北虎豹国家公园")
+    expect(page.get_by_role("main")).to_contain_text("GB18030")
+    assert PopulationEstimate.objects.count() == 0
+    axe(page)
+    page.get_by_role("button", name="Import 1 row").click()
     expect(page.get_by_role("main")).to_contain_text("1 row was imported.")
+    assert PopulationEstimate.objects.get().region == "东北虎豹国家公园"
     page.get_by_role("link", name="See the figures").click()
     expect(page.get_by_role("table", name=re.compile("Population estimates"))).to_contain_text(
-        "Xinhua 2025"
+        "新华社"
     )
 
 
@@ -109,6 +136,7 @@ def _pending_job(centre, staff, rows=300):
         kind=ImportJob.Kind.POPULATION,
         file_format=ImportJob.Format.CSV,
         upload=SimpleUploadedFile("large.csv", content),
+        confirmed=True,
     )
 
 
@@ -142,6 +170,41 @@ def test_without_javascript_the_page_reloads_itself(centre, staff, browser, live
         expect(page.get_by_role("main")).to_contain_text(
             "All 20 rows were imported.", timeout=10_000
         )
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_windows_1251_file_is_previewed_then_confirmed(
+    centre, staff, browser, live_server
+):
+    """The preview and its confirmation are a plain page and a plain form:
+    a file saved by Excel on Russian Windows (Windows-1251, semicolons) is
+    previewed, nothing written, then imported once confirmed."""
+    from tests.browser.conftest import sign_in_by_cookie
+
+    content = (
+        ";".join(HEADER)
+        + "\r\n"
+        + "amur_leopard;CN;Приморье;2020;5;;;transect;«Земля леопарда»\r\n"
+    ).encode("cp1251")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        sign_in_by_cookie(context, staff, live_server.url)
+        page = context.new_page()
+        page.goto("/data/import/")
+        page.get_by_label("The file holds").select_option("population")
+        page.get_by_label(re.compile(r"^File:?$")).set_input_files(
+            {"name": "figures.csv", "mimeType": "text/csv", "buffer": content}
+        )
+        page.get_by_role("button", name="Check and preview").click()
+        preview = page.get_by_role("table", name="The first row and its checks")
+        expect(preview).to_contain_text("«Земля леопарда»")
+        expect(preview.get_by_role("columnheader", name="region")).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text("Windows-1251 (detected)")
+        assert PopulationEstimate.objects.count() == 0
+        page.get_by_role("button", name="Import 1 row").click()
+        expect(page.get_by_role("main")).to_contain_text("1 row was imported.")
+        assert PopulationEstimate.objects.get().source == "«Земля леопарда»"
     finally:
         context.close()
 

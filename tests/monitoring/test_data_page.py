@@ -275,6 +275,7 @@ def test_an_import_retires_cached_pages(
         kind="population",
         file_format="csv",
         upload=SimpleUploadedFile("a.csv", content),
+        confirmed=True,
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.import_job_run(job_id=job.pk)

@@ -96,6 +96,7 @@ def test_the_worker_applies_the_same_limits(secretary, cn_centre, places):
         kind="population",
         file_format="xlsx",
         upload=SimpleUploadedFile("a.xlsx", good),
+        confirmed=True,
     )
     job.file.save("big.xlsx", io.BytesIO(bomb()), save=True)
     services.import_job_run(job_id=job.pk)
@@ -160,7 +161,7 @@ def test_files_within_the_limits_are_read_whole(settings):
     the data do not count."""
     settings.MONITORING_IMPORT_MAX_ROWS = len(GOOD_ROWS)
     for file_format, build in (("csv", csv_bytes), ("xlsx", xlsx_bytes)):
-        headers, rows = imports.read_table(
+        headers, rows, _decimal_comma = imports.read_table(
             io.BytesIO(build(POPULATION_HEADER, GOOD_ROWS)), file_format
         )
         assert headers == POPULATION_HEADER

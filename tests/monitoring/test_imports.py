@@ -4,6 +4,7 @@ the background)."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -66,17 +67,44 @@ def xlsx_bytes(header, rows) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client, centre, content, *, kind="population", file_format="csv", name=None):
+def confirmation_token(page: str) -> str:
+    found = re.search(r'name="token" value="([^"]+)"', page)
+    assert found, "the preview has no confirmation form"
+    return found.group(1)
+
+
+def upload(
+    client,
+    centre,
+    content,
+    *,
+    kind="population",
+    file_format="csv",
+    name=None,
+    encoding="auto",
+    confirm=True,
+):
+    """Upload a file as the form does; if the check ends in a preview and
+    `confirm`, confirm it from the preview page as the uploader would (the
+    answer to the confirmation is returned)."""
     name = name or f"figures.{'xlsx' if file_format == 'xlsx' else 'csv'}"
-    return client.post(
+    response = client.post(
         reverse("monitoring:import"),
         {
             "centre": centre.pk,
             "kind": kind,
             "file_format": file_format,
+            "encoding": encoding,
             "file": SimpleUploadedFile(name, content),
         },
     )
+    if not confirm or response.status_code != 302:
+        return response
+    job = ImportJob.objects.latest("pk")
+    if job.status != ImportJob.Status.PREVIEW:
+        return response
+    token = confirmation_token(client.get(job.get_absolute_url()).content.decode())
+    return client.post(reverse("monitoring:import_job_confirm", args=[job.pk]), {"token": token})
 
 
 @pytest.fixture
@@ -386,14 +414,15 @@ def test_a_large_file_is_imported_in_the_background_with_progress(
     secretary_client, cn_centre, places, settings, django_capture_on_commit_callbacks
 ):
     """Past the inline limit the upload only queues the task (run eagerly here
-    once the request commits); the status endpoint follows the job."""
+    once the request commits); the status endpoint follows the job through
+    its check (the preview), the confirmation and the import."""
     settings.MONITORING_IMPORT_INLINE_BYTES = 10
     rows = [
         ["amur_tiger", "CN", "", f"Region {n}", "2015", "5", "", "", "camera_trapping", "s"]
         for n in range(1200)
     ]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        upload(secretary_client, cn_centre, csv_bytes(POPULATION_HEADER, rows))
+        upload(secretary_client, cn_centre, csv_bytes(POPULATION_HEADER, rows), confirm=False)
     job = latest_job()
     assert job.status == ImportJob.Status.PENDING
     status_url = reverse("monitoring:import_job_status", args=[job.pk])
@@ -404,13 +433,32 @@ def test_a_large_file_is_imported_in_the_background_with_progress(
     assert 'http-equiv="refresh"' in page  # the no-JS fallback
     assert "import-progress.js" in page
     assert len(callbacks) == 1
-    callbacks[0]()  # the task, run by the eager Celery app
+    callbacks[0]()  # the task, run by the eager Celery app: the check
+    checked = secretary_client.get(status_url).json()
+    assert (checked["status"], checked["finished"], checked["awaits_confirmation"]) == (
+        "preview",
+        True,
+        True,
+    )
+    assert PopulationEstimate.objects.count() == 0
+    page = secretary_client.get(job.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' not in page and "import-progress.js" not in page
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = secretary_client.post(
+            reverse("monitoring:import_job_confirm", args=[job.pk]),
+            {"token": confirmation_token(page)},
+        )
+    assert response.status_code == 302
+    assert secretary_client.get(status_url).json()["status"] == "pending"
+    assert len(callbacks) == 1
+    callbacks[0]()  # the task again: the import
     done = secretary_client.get(status_url).json()
     assert done == {
         "id": job.pk,
         "status": "done",
         "status_label": "Imported",
         "finished": True,
+        "awaits_confirmation": False,
         "total": 1200,
         "progress": 1200,
         "percent": 100,
@@ -433,6 +481,7 @@ def test_the_task_imports_once_when_delivered_twice(secretary, cn_centre, places
         kind="population",
         file_format="csv",
         upload=SimpleUploadedFile("a.csv", csv_bytes(POPULATION_HEADER, GOOD_ROWS)),
+        confirmed=True,
     )
     import_run.delay(job.pk)
     import_run.delay(job.pk)

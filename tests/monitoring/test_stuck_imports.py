@@ -27,6 +27,7 @@ def job(secretary, cn_centre, hunchun, leopard_park) -> ImportJob:
         kind="population",
         file_format="csv",
         upload=SimpleUploadedFile("figures.csv", csv_bytes(POPULATION_HEADER, GOOD_ROWS)),
+        confirmed=True,
     )
 
 

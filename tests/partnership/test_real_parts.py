@@ -414,6 +414,23 @@ def test_two_nodes_share_sessions_files_imports_and_the_page_cache(stack):
     status_path = reverse("monitoring:import_job_status", args=[job_id])
     _wait(
         lambda: staff.get("b", status_path).json()["finished"],
+        "the import's check (its preview)",
+        processes=stack["processes"],
+    )
+    assert staff.get("b", status_path).json()["status"] == "preview"
+    preview = staff.get("a", job_path).text  # the preview, with its confirmation form
+    confirmed = staff.request(
+        "a",
+        "POST",
+        reverse("monitoring:import_job_confirm", args=[job_id]),
+        data={
+            name: re.search(rf'name="{name}" value="([^"]+)"', preview).group(1)
+            for name in ("csrfmiddlewaretoken", "token")
+        },
+    )
+    assert confirmed.status_code == 302, confirmed.text[-2000:]
+    _wait(
+        lambda: staff.get("b", status_path).json()["finished"],
         "the import to finish",
         processes=stack["processes"],
     )
