@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.forms import paginate
+from common.fragments import Deferred
 from common.pagecache import cache_public_page
 
 from . import exports, selectors
@@ -48,16 +49,20 @@ def _query(request) -> str:
 @cache_public_page
 def activity_list(request):
     filterset, activities = _filtered(request)
-    page, query = paginate(request, selectors.activities_for_list(activities), PER_PAGE)
+    listing = Deferred(
+        lambda: paginate(request, selectors.activities_for_list(activities), PER_PAGE)
+    )
+    # Worked out only when the list's content block is rendered, not when it
+    # comes from the cache (templates/activities/list.html).
     return render(
         request,
         "activities/list.html",
         {
             "filter": filterset,
-            "page": page,
-            "query": query,
-            "totals": achieved_totals(activities),
-            "pairs": selectors.cross_border_pairs(),
+            "page": Deferred(lambda: listing()[0]),
+            "query": _query(request),
+            "totals": Deferred(lambda: achieved_totals(activities)),
+            "pairs": Deferred(selectors.cross_border_pairs),
         },
     )
 

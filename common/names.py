@@ -43,6 +43,7 @@ from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.utils import translation
 
 from .translations import (
@@ -207,8 +208,11 @@ def ordered_ids(queryset, language: str | None = None) -> list:
     language = normalise_language(language or translation.get_language()) or default_language()
     model = queryset.model
     seconds = block_seconds()
-    if seconds:
+    try:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # `.none()`
+        return []
+    if seconds:
         digest = hashlib.sha256(f"{sql}\x1f{params!r}".encode()).hexdigest()[:40]
         key = f"name-order:{language}:{content_version()}:{digest}"
         ids = cache.get(key)
