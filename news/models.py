@@ -447,6 +447,9 @@ class FieldTranslation(Translation):
     text = models.TextField(_("translated text"), max_length=10_000)
 
     objects = FieldTranslationQuerySet.as_manager()
+    # Every change kept: an organisation's page lists its description's
+    # (news.selectors.description_translation_history).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     # Which fields of which models may be translated (read by the admin inline,
     # `common.admin.field_translation_inline`).
