@@ -411,6 +411,11 @@ TRANSLATABLE_FIELDS = {
     "activities.protectedarea": ("description", "name"),
     "activities.informationcentre": ("name",),
     "activities.indicatortype": ("name",),
+    # Read by the annual report (reports.selectors): a plan's title, an
+    # approved version's summary, the secretariat's introduction and conclusions.
+    "workinggroups.workplan": ("title",),
+    "workinggroups.workplanversion": ("summary",),
+    "reports.annualreport": ("introduction", "conclusions"),
 }
 
 

@@ -85,6 +85,12 @@ def cards(articles, language: str | None = None, fields=CARD_FIELDS) -> list[Art
     ]
 
 
+def articles_as_cards(queryset: QuerySet[Article], language: str | None = None):
+    """Articles of `queryset` as cards in `language` (their published
+    translations read in one query): for lists outside news (the annual report)."""
+    return cards(_for_cards(queryset), language)
+
+
 def latest_articles(*, limit: int = 4, language: str | None = None) -> list[ArticleCard]:
     """The newest articles in the reader's language (the home page): two queries."""
     return cards(articles_for_list()[:limit], language)
@@ -227,6 +233,18 @@ def _kinds():
             ("description",),
         ),
         TextKind("activity", _("Activity summaries"), "activities.activity", ("description",)),
+        TextKind(
+            "report-introduction",
+            _("Annual report introductions"),
+            "reports.annualreport",
+            ("introduction",),
+        ),
+        TextKind(
+            "report-conclusions",
+            _("Annual report conclusions"),
+            "reports.annualreport",
+            ("conclusions",),
+        ),
         TextKind(
             "protected-area",
             _("Protected-area descriptions"),

@@ -26,9 +26,8 @@ def report_document(report) -> bytes:
     document = Document()
     document.core_properties.title = report_title(report["year"])
     document.add_heading(report_title(report["year"]), level=0)
-    written = report["written"]
     document.add_heading(_("Introduction"), level=1)
-    _paragraphs(document, written.introduction if written and written.introduction else "")
+    _paragraphs(document, str(report["introduction"] or ""))
     if not report["has_data"]:
         document.add_paragraph(
             _("The portal holds no data for %(year)s.") % {"year": report["year"]}
@@ -55,7 +54,7 @@ def report_document(report) -> bytes:
                         if index in table.numeric:
                             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_heading(_("Conclusions"), level=1)
-    _paragraphs(document, written.conclusions if written and written.conclusions else "")
+    _paragraphs(document, str(report["conclusions"] or ""))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
