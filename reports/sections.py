@@ -31,7 +31,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     empty: str = ""  # said instead of tables when there is nothing to show
     # Server-drawn SVG charts (monitoring.charts), each beside a table with
-    # the same figures; the DOCX has the tables.
+    # the same figures; the DOCX draws them as images (monitoring.chart_images).
     charts: list[dict] = field(default_factory=list)
 
 
