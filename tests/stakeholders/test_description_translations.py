@@ -100,12 +100,12 @@ def test_a_draft_then_published_translation_is_recorded_and_shown(client, repres
     row = FieldTranslation.objects.get(object_id=representative.pk, language="ru")
     assert row.status == TranslationStatus.PUBLISHED and row.source_digest
     assert translated_field(representative, "description", "ru").text == RUSSIAN
-    assert RUSSIAN in client.get(f"/ru/members/{representative.slug}/").content.decode()
     assert row.history.count() == 2  # the draft, then its publication
     page = _edit_page(client, representative)
     assert "Anna Representative saved a draft of the description&#x27;s translation into" in page
     assert "Anna Representative published the description&#x27;s translation into" in page
     assert "published, up to date" in page
+    assert RUSSIAN in client.get(f"/ru/members/{representative.slug}/").content.decode()
 
 
 def test_changing_the_english_description_marks_the_translation_outdated(client, representative):
