@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document as WordDocument
 
@@ -137,7 +138,7 @@ def _pages(client, language):
 
 def test_the_russian_report_uses_russian_names_where_translated(partner_client, translated_year):
     for text in _pages(partner_client, "ru"):
-        assert "Членство" in text or "Membership" not in text  # headings from the catalogue
+        assert "Членство" in text and "Membership" not in text  # headings from the catalogue
         for key, (english, russian) in NAMES.items():
             assert russian in text, key
             if key != "summary":  # the summary's English words are no name elsewhere
@@ -183,3 +184,27 @@ def test_the_russian_report_query_count_is_flat(partner_client, translated_year)
         partner_client.get(url)  # new names were saved: the names' cache is read again once
 
     assert_fixed_query_count(partner_client, url, warm_then_grow)
+
+
+def test_the_secretariat_translates_the_conclusions_in_the_workspace(client, translated_year):
+    """The conclusions are translated like any text of the workspace (a
+    draft first, unseen), and the Russian report then shows them."""
+    from stakeholders.models import Role
+    from tests.factories import RoleAssignmentFactory
+
+    staff = RoleAssignmentFactory(role=Role.SECRETARIAT, country=None).user
+    client.force_login(staff)
+    written = AnnualReport.objects.get(year=YEAR)
+    written.conclusions = "Keep patrolling together."
+    written.save()
+    url = reverse(
+        "translations:edit",
+        kwargs={"kind": "report-conclusions", "pk": written.pk, "language": "ru"},
+    )
+    assert client.get(url).status_code == 200
+    client.post(url, {"conclusions": "Продолжать совместное патрулирование.", "draft": "1"})
+    page = client.get(f"/ru/reports/{YEAR}/").content.decode()
+    assert "Keep patrolling together." in page and "Продолжать" not in page
+    client.post(url, {"conclusions": "Продолжать совместное патрулирование.", "publish": "1"})
+    page = client.get(f"/ru/reports/{YEAR}/").content.decode()
+    assert '<div class="written-part" lang="ru">Продолжать совместное патрулирование.' in page

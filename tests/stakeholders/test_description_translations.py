@@ -132,3 +132,15 @@ def test_empty_translation_is_refused_with_the_form_again(client, representative
     response = client.post(_url(representative, "ru"), {"description": "", "publish": "1"})
     assert response.status_code in (200, 400) and "description" in response.context["form"].errors
     assert not FieldTranslation.objects.filter(object_id=representative.pk).exists()
+
+
+def test_the_workspace_lists_the_representatives_own_description(client, representative):
+    """The workspace is theirs too: with Russian on their profile it lists
+    their organisation's description to translate, and no other's."""
+    OrganisationFactory(name="Someone else's organisation", description="Not theirs.")
+    user = representative.people.get().user
+    user.translation_languages = "ru"
+    user.save(update_fields=["translation_languages"])
+    page = client.get(reverse("translations:list")).content.decode()
+    assert f'href="{_url(representative, "ru")}"' in page
+    assert "Someone else" not in page
