@@ -138,8 +138,18 @@ def _marker(shape: str, x: float, y: float, colour: str, label: str) -> SafeStri
     )
 
 
-def line_chart(*, slug: str, title: str, desc: str, series: list[Series], y_label: str):
-    """Lines over years, one per series, with low–high bounds as whiskers."""
+def line_chart(
+    *,
+    slug: str,
+    title: str,
+    desc: str,
+    series: list[Series],
+    y_label: str,
+    baseline_until: int | None = None,
+):
+    """Lines over years, one per series, with low–high bounds as whiskers.
+    Years before `baseline_until` (the partnership's first year) are its
+    baseline: drawn on a shaded band marked "baseline", their points titled so."""
     points = [p for s in series for p in s.points]
     if not points:
         return None
@@ -155,6 +165,28 @@ def line_chart(*, slug: str, title: str, desc: str, series: list[Series], y_labe
         return TOP + plot_h - plot_h * float(value) / top_value
 
     parts = [_axes(top_value, y_label)]
+    baseline_years = [year for year in years if baseline_until and year < baseline_until]
+    if baseline_years:
+        later = [year for year in years if year >= baseline_until]
+        edge = (x_of(baseline_years[-1]) + x_of(later[0])) / 2 if later else float(WIDTH - RIGHT)
+        parts.append(
+            _svg(
+                '<rect class="baseline-zone" x="{}" y="{}" width="{}" height="{}"/>'
+                '<line class="baseline-edge" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                '<text class="tick tick-baseline" x="{}" y="{}">{}</text>',
+                float(LEFT),
+                float(TOP),
+                max(edge - LEFT, 0.0),
+                float(plot_h),
+                edge,
+                edge,
+                float(TOP),
+                float(TOP + plot_h),
+                float(LEFT + 6),
+                float(TOP + 14),
+                _("baseline"),
+            )
+        )
     last_label_x = -math.inf
     for year in years:
         if x_of(year) - last_label_x < 36:
@@ -195,12 +227,13 @@ def line_chart(*, slug: str, title: str, desc: str, series: list[Series], y_labe
                     x_of(year),
                     y_of(value),
                     colour,
-                    f"{line.label}, {year}: {_number(value)}",
+                    f"{line.label}, {year}: {_number(value)}"
+                    + (f" ({_('baseline')})" if year in baseline_years else ""),
                 )
             )
         legend.append((shape, colour, line.label))
     svg = _frame(title, desc, slug, _join(parts))
-    return {"svg": svg, "legend": legend}
+    return {"svg": svg, "legend": legend, "has_baseline": bool(baseline_years)}
 
 
 def bar_chart(*, slug: str, title: str, desc: str, bars: list[tuple], y_label: str):
@@ -279,9 +312,13 @@ def population_charts(estimates) -> list[dict]:
         label = f"{place} ({estimate.get_method_display()})"
         series = by_species[estimate.species].setdefault(label, Series(label))
         series.points.append((estimate.year, estimate.estimate, estimate.low, estimate.high))
+    from common.provenance import partnership_started_on
+
+    started = partnership_started_on().year  # earlier years: the baseline (baseline_q)
     charts = []
     for species, series in by_species.items():
         years = sorted({p[0] for s in series.values() for p in s.points})
+        note = f" {baseline_note()}" if years[0] < started else ""
         chart = line_chart(
             slug=f"chart-{species}",
             title=_("%(species)s: population estimates") % {"species": names[species]},
@@ -290,9 +327,11 @@ def population_charts(estimates) -> list[dict]:
                 "places; vertical lines show the low and high bounds. The table below gives "
                 "the same figures."
             )
-            % {"first": years[0], "last": years[-1], "count": len(series)},
+            % {"first": years[0], "last": years[-1], "count": len(series)}
+            + note,
             series=list(series.values()),
             y_label=_("individuals"),
+            baseline_until=started,
         )
         chart["heading"] = names[species]
         charts.append(chart)
@@ -377,12 +416,13 @@ def patrol_charts(yearly: list[dict]) -> list[dict]:
 
 
 def baseline_note() -> str:
-    """What an outlined bar means, said beside a chart that has one."""
+    """What the baseline marks mean, said beside a chart that has them."""
     from django.utils.formats import date_format
 
     from common.provenance import partnership_started_on
 
     return _(
-        "Outlined, dashed bars marked “baseline” are figures from before the partnership "
-        "started on %(date)s: shown for comparison, not counted in the partnership's totals."
+        "Outlined, dashed bars and shaded years marked “baseline” are figures from before "
+        "the partnership started on %(date)s: shown for comparison, not counted in the "
+        "partnership's totals."
     ) % {"date": date_format(partnership_started_on(), "DATE_FORMAT")}

@@ -95,3 +95,19 @@ def test_without_baseline_figures_no_baseline_mark(client, patrols, settings):
     assert "not counted in the partnership&#x27;s totals" not in main
     totals = main.split('<tr class="totals-row">', 1)[1].split("</tr>", 1)[0]
     assert "Partnership total, 2012–2015" in totals and ">1271<" in totals
+
+
+def test_population_years_before_the_partnership_sit_on_a_baseline_band(client, settings):
+    """Seed 000's pre-partnership counts on the population chart: a shaded
+    band marked "baseline", their points titled so; later years plain."""
+    from tests.factories.monitoring import PopulationEstimateFactory
+
+    settings.PARTNERSHIP_STARTED_ON = STARTED
+    for year, estimate in ((2012, 20), (2015, 27), (2025, 70)):
+        PopulationEstimateFactory(species="amur_tiger", year=year, estimate=Decimal(estimate))
+    main = _main(client)
+    chart = main.split('id="chart-amur_tiger-title"', 1)[1].split("</svg>", 1)[0]
+    assert chart.count('class="baseline-zone"') == 1 and 'class="baseline-edge"' in chart
+    assert ", 2012: 20 (baseline)</title>" in chart
+    assert ", 2015: 27</title>" in chart and "2015: 27 (baseline)" not in chart
+    assert "not counted in the partnership&#x27;s totals" in chart  # its description says so
