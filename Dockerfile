@@ -1,7 +1,10 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-# pg_dump/pg_restore for `manage.py backup` and `restore`.
+# pg_dump/pg_restore for `manage.py backup` and `restore`; fonts for the
+# annual report's chart images (Latin and Cyrillic; Chinese, Japanese, Korean:
+# monitoring/chart_images.py).
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    fonts-dejavu-core fonts-wqy-zenhei \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .

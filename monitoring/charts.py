@@ -138,8 +138,18 @@ def _marker(shape: str, x: float, y: float, colour: str, label: str) -> SafeStri
     )
 
 
-def line_chart(*, slug: str, title: str, desc: str, series: list[Series], y_label: str):
-    """Lines over years, one per series, with low–high bounds as whiskers."""
+def line_chart(
+    *,
+    slug: str,
+    title: str,
+    desc: str,
+    series: list[Series],
+    y_label: str,
+    baseline_until: int | None = None,
+):
+    """Lines over years, one per series, with low–high bounds as whiskers.
+    Years before `baseline_until` (the partnership's first year) are its
+    baseline: drawn on a shaded band marked "baseline", their points titled so."""
     points = [p for s in series for p in s.points]
     if not points:
         return None
@@ -155,6 +165,28 @@ def line_chart(*, slug: str, title: str, desc: str, series: list[Series], y_labe
         return TOP + plot_h - plot_h * float(value) / top_value
 
     parts = [_axes(top_value, y_label)]
+    baseline_years = [year for year in years if baseline_until and year < baseline_until]
+    if baseline_years:
+        later = [year for year in years if year >= baseline_until]
+        edge = (x_of(baseline_years[-1]) + x_of(later[0])) / 2 if later else float(WIDTH - RIGHT)
+        parts.append(
+            _svg(
+                '<rect class="baseline-zone" x="{}" y="{}" width="{}" height="{}"/>'
+                '<line class="baseline-edge" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                '<text class="tick tick-baseline" x="{}" y="{}">{}</text>',
+                float(LEFT),
+                float(TOP),
+                max(edge - LEFT, 0.0),
+                float(plot_h),
+                edge,
+                edge,
+                float(TOP),
+                float(TOP + plot_h),
+                float(LEFT + 6),
+                float(TOP + 14),
+                _("baseline"),
+            )
+        )
     last_label_x = -math.inf
     for year in years:
         if x_of(year) - last_label_x < 36:
@@ -195,37 +227,48 @@ def line_chart(*, slug: str, title: str, desc: str, series: list[Series], y_labe
                     x_of(year),
                     y_of(value),
                     colour,
-                    f"{line.label}, {year}: {_number(value)}",
+                    f"{line.label}, {year}: {_number(value)}"
+                    + (f" ({_('baseline')})" if year in baseline_years else ""),
                 )
             )
         legend.append((shape, colour, line.label))
     svg = _frame(title, desc, slug, _join(parts))
-    return {"svg": svg, "legend": legend}
+    return {"svg": svg, "legend": legend, "has_baseline": bool(baseline_years)}
 
 
-def bar_chart(*, slug: str, title: str, desc: str, bars: list[tuple[str, Decimal]], y_label: str):
-    """One bar per label (a year)."""
+def bar_chart(*, slug: str, title: str, desc: str, bars: list[tuple], y_label: str):
+    """One bar per label (a year, a place): `bars` holds `(label, value)` or
+    `(label, value, is_baseline)`. A baseline bar (a figure from before the
+    partnership started) is drawn outlined and dashed, marked "baseline"
+    under its label, so that it never reads as one of the partnership's.
+
+    Returns the SVG and the chart's data (`title`, `desc`, `bars` as
+    `(label, value, is_baseline)`, `y_label`), from which the DOCX draws the
+    same chart as an image (monitoring.chart_images)."""
     if not bars:
         return None
-    top_value = nice_ceiling(float(max(value for _label, value in bars)))
+    bars = [(bar[0], bar[1], bool(bar[2]) if len(bar) > 2 else False) for bar in bars]
+    top_value = nice_ceiling(float(max(value for _label, value, _baseline in bars)))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(bars)
     width = min(64.0, max(2.0, slot * 0.7))
     parts = [_axes(top_value, y_label)]
     step = max(1, math.ceil(len(bars) / 12))
-    for index, (label, value) in enumerate(bars):
+    for index, (label, value, baseline) in enumerate(bars):
         height = plot_h * float(value) / top_value
         x = LEFT + slot * index + (slot - width) / 2
         parts.append(
             _svg(
-                '<rect class="bar" x="{}" y="{}" width="{}" height="{}">'
-                "<title>{}: {}</title></rect>",
+                '<rect class="{}" x="{}" y="{}" width="{}" height="{}">'
+                "<title>{}: {}{}</title></rect>",
+                "bar bar-baseline" if baseline else "bar",
                 x,
                 TOP + plot_h - height,
                 width,
                 height,
                 label,
                 _number(value),
+                f" ({_('baseline')})" if baseline else "",
             )
         )
         if index % step == 0:
@@ -237,7 +280,24 @@ def bar_chart(*, slug: str, title: str, desc: str, bars: list[tuple[str, Decimal
                     label,
                 )
             )
-    return {"svg": _frame(title, desc, slug, _join(parts)), "legend": []}
+        if baseline:
+            parts.append(
+                _svg(
+                    '<text class="tick tick-baseline" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    x + width / 2,
+                    HEIGHT - BOTTOM + 32,
+                    _("baseline"),
+                )
+            )
+    return {
+        "svg": _frame(title, desc, slug, _join(parts)),
+        "legend": [],
+        "title": title,
+        "desc": desc,
+        "bars": bars,
+        "y_label": y_label,
+        "has_baseline": any(baseline for _label, _value, baseline in bars),
+    }
 
 
 def population_charts(estimates) -> list[dict]:
@@ -252,9 +312,13 @@ def population_charts(estimates) -> list[dict]:
         label = f"{place} ({estimate.get_method_display()})"
         series = by_species[estimate.species].setdefault(label, Series(label))
         series.points.append((estimate.year, estimate.estimate, estimate.low, estimate.high))
+    from common.provenance import partnership_started_on
+
+    started = partnership_started_on().year  # earlier years: the baseline (baseline_q)
     charts = []
     for species, series in by_species.items():
         years = sorted({p[0] for s in series.values() for p in s.points})
+        note = f" {baseline_note()}" if years[0] < started else ""
         chart = line_chart(
             slug=f"chart-{species}",
             title=_("%(species)s: population estimates") % {"species": names[species]},
@@ -263,9 +327,11 @@ def population_charts(estimates) -> list[dict]:
                 "places; vertical lines show the low and high bounds. The table below gives "
                 "the same figures."
             )
-            % {"first": years[0], "last": years[-1], "count": len(series)},
+            % {"first": years[0], "last": years[-1], "count": len(series)}
+            + note,
             series=list(series.values()),
             y_label=_("individuals"),
+            baseline_until=started,
         )
         chart["heading"] = names[species]
         charts.append(chart)
@@ -273,30 +339,53 @@ def population_charts(estimates) -> list[dict]:
 
 
 def patrol_totals_by_year(patrols) -> list[dict]:
-    """Patrol effort summed by the year each period ends in."""
-    totals: dict[int, dict] = {}
+    """Patrol effort summed by the year each period ends in; the baseline
+    (periods ending before the partnership started) apart from the
+    partnership's own figures, with the sources of each row."""
+    totals: dict[tuple[int, bool], dict] = {}
     for patrol in patrols:
+        baseline = patrol.is_baseline
         row = totals.setdefault(
-            patrol.period_end.year,
+            (patrol.period_end.year, baseline),
             {
                 "year": patrol.period_end.year,
+                "baseline": baseline,
                 "patrol_days": 0,
                 "km_patrolled": Decimal(0),
                 "snares_removed": 0,
                 "violations_recorded": 0,
+                "sources": set(),
             },
         )
         row["patrol_days"] += patrol.patrol_days
         row["km_patrolled"] += patrol.km_patrolled
         row["snares_removed"] += patrol.snares_removed
         row["violations_recorded"] += patrol.violations_recorded
-    return [totals[year] for year in sorted(totals)]
+        row["sources"].add(patrol.source)
+    rows = [totals[key] for key in sorted(totals)]
+    for row in rows:
+        row["sources"] = sorted(row["sources"])
+    return rows
+
+
+def partnership_totals(yearly: list[dict]) -> dict | None:
+    """The sums of the partnership's own years (the baseline not counted),
+    None when there are none."""
+    own = [row for row in yearly if not row["baseline"]]
+    if not own:
+        return None
+    return {
+        name: sum((row[name] for row in own), Decimal(0) if name == "km_patrolled" else 0)
+        for name in ("patrol_days", "km_patrolled", "snares_removed", "violations_recorded")
+    } | {"first": own[0]["year"], "last": own[-1]["year"]}
 
 
 def patrol_charts(yearly: list[dict]) -> list[dict]:
     if not yearly:
         return []
     span = {"first": yearly[0]["year"], "last": yearly[-1]["year"]}
+    # A chart with baseline years says what its outlined bars are.
+    note = f" {baseline_note()}" if any(row["baseline"] for row in yearly) else ""
     days = bar_chart(
         slug="chart-patrol-days",
         title=_("Patrol days by year"),
@@ -304,8 +393,9 @@ def patrol_charts(yearly: list[dict]) -> list[dict]:
             "Patrol days summed over the protected areas shown, by the year each period "
             "ends, %(first)s–%(last)s. The table below gives the same figures."
         )
-        % span,
-        bars=[(str(row["year"]), Decimal(row["patrol_days"])) for row in yearly],
+        % span
+        + note,
+        bars=[(str(row["year"]), Decimal(row["patrol_days"]), row["baseline"]) for row in yearly],
         y_label=_("patrol days"),
     )
     km = bar_chart(
@@ -315,10 +405,24 @@ def patrol_charts(yearly: list[dict]) -> list[dict]:
             "Kilometres patrolled, summed over the protected areas shown, by the year each "
             "period ends, %(first)s–%(last)s. The table below gives the same figures."
         )
-        % span,
-        bars=[(str(row["year"]), row["km_patrolled"]) for row in yearly],
+        % span
+        + note,
+        bars=[(str(row["year"]), row["km_patrolled"], row["baseline"]) for row in yearly],
         y_label=_("km"),
     )
     days["heading"] = _("Patrol days")
     km["heading"] = _("Kilometres patrolled")
     return [days, km]
+
+
+def baseline_note() -> str:
+    """What the baseline marks mean, said beside a chart that has them."""
+    from django.utils.formats import date_format
+
+    from common.provenance import partnership_started_on
+
+    return _(
+        "Outlined, dashed bars and shaded years marked “baseline” are figures from before "
+        "the partnership started on %(date)s: shown for comparison, not counted in the "
+        "partnership's totals."
+    ) % {"date": date_format(partnership_started_on(), "DATE_FORMAT")}

@@ -17,6 +17,7 @@ from common.forms import add_service_errors
 from common.fragments import Deferred
 from common.names import by_local_name
 from common.pagecache import cache_public_page
+from common.provenance import partnership_started_on
 from stakeholders.models import Country
 
 from . import charts, exports, imports, selectors, services
@@ -74,6 +75,7 @@ def data_index(request):
             "population_charts": charts.population_charts(estimates),
             "patrol_charts": charts.patrol_charts(yearly),
             "patrol_years": yearly,
+            "patrol_totals": charts.partnership_totals(yearly),
         }
 
     # The figures are worked out only when the page's figures block is
@@ -83,11 +85,20 @@ def data_index(request):
         form=form,
         query=_query(request),
         may_import=request.user.has_perm("monitoring.import_data"),
+        baseline_note=charts.baseline_note(),
+        partnership_started_on=partnership_started_on(),
     )
     return render(request, "monitoring/data.html", context)
 
 
-FIGURES = ("estimates", "patrols", "population_charts", "patrol_charts", "patrol_years")
+FIGURES = (
+    "estimates",
+    "patrols",
+    "population_charts",
+    "patrol_charts",
+    "patrol_years",
+    "patrol_totals",
+)
 
 
 @require_GET

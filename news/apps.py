@@ -10,4 +10,13 @@ class NewsConfig(AppConfig):
     verbose_name = _("News and about pages")
 
     def ready(self):
-        from . import rules, signals  # noqa: F401  (authorisation rules, cache invalidation)
+        from stakeholders import sections
+
+        from . import rules, selectors, signals  # noqa: F401  (authorisation rules, cache invalidation)
+
+        # An organisation's edit page lists its description's translations
+        # and their changes (stakeholders.sections).
+        sections.register_panel("description_translations", selectors.description_translations)
+        sections.register_history(
+            "description_translations", selectors.description_translation_history
+        )

@@ -411,6 +411,11 @@ TRANSLATABLE_FIELDS = {
     "activities.protectedarea": ("description", "name"),
     "activities.informationcentre": ("name",),
     "activities.indicatortype": ("name",),
+    # Read by the annual report (reports.selectors): a plan's title, an
+    # approved version's summary, the secretariat's introduction and conclusions.
+    "workinggroups.workplan": ("title",),
+    "workinggroups.workplanversion": ("summary",),
+    "reports.annualreport": ("introduction", "conclusions"),
 }
 
 
@@ -447,6 +452,9 @@ class FieldTranslation(Translation):
     text = models.TextField(_("translated text"), max_length=10_000)
 
     objects = FieldTranslationQuerySet.as_manager()
+    # Every change kept: an organisation's page lists its description's
+    # (news.selectors.description_translation_history).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     # Which fields of which models may be translated (read by the admin inline,
     # `common.admin.field_translation_inline`).

@@ -141,7 +141,9 @@ def can_publish(user, obj, roles):
 # their own centre's articles and its host organisation's description, and the
 # shared public texts (about pages, group mandates, other descriptions) the
 # secretariat grants them (TranslationGrant: one object, or every object of a
-# kind). A grant alone lets anyone it names translate what it names.
+# kind). A grant alone lets anyone it names translate what it names. The
+# representatives of an organisation translate its description, into any
+# language (services.may_translate_into): it is their own text.
 # For articles the rule is written in its three forms too (`translatable_by`,
 # `translators`), held together by tests/test_rules_agree.py.
 
@@ -168,6 +170,23 @@ def is_granted(user, obj) -> bool:
     return (content_type_id, None) in grants or (content_type_id, obj.pk) in grants
 
 
+def represented_by(user) -> frozenset[int]:
+    """The ids of the organisations `user` represents, loaded once per user
+    object: their representatives keep their description's translations."""
+    cached = getattr(user, "_represented_organisations", None)
+    if cached is None:
+        from stakeholders.selectors import organisations_represented_by
+
+        cached = frozenset(organisations_represented_by(user).values_list("pk", flat=True))
+        user._represented_organisations = cached
+    return cached
+
+
+def represents(user, obj) -> bool:
+    """Is `user` a representative of the organisation `obj`?"""
+    return isinstance(obj, Organisation) and signed_in(user) and obj.pk in represented_by(user)
+
+
 def _host_of_own_centre(roles, organisation: Organisation) -> bool:
     centres = InformationCentre.objects.filter(host=organisation).select_related("host")
     return any(
@@ -187,12 +206,12 @@ def can_translate(user, obj, roles):
         return True
     if obj is None:
         # "may translate something": the workspace link
-        return roles.has(Role.CENTRE_STAFF) or bool(grants_of(user))
+        return roles.has(Role.CENTRE_STAFF) or bool(grants_of(user)) or bool(represented_by(user))
     staff = roles.of(Role.CENTRE_STAFF)
     own_article = isinstance(obj, Article) and obj.author_centre_id
     if own_article and any(covers_centre(a, obj.author_centre) for a in staff):
         return True
-    if isinstance(obj, Organisation) and _host_of_own_centre(roles, obj):
+    if isinstance(obj, Organisation) and (represents(user, obj) or _host_of_own_centre(roles, obj)):
         return True
     return is_granted(user, obj)
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from activities.models import InformationCentre
 from common.translations import Shown, TranslationStatus, localise
@@ -82,6 +83,12 @@ def cards(articles, language: str | None = None, fields=CARD_FIELDS) -> list[Art
         )
         for article in articles
     ]
+
+
+def articles_as_cards(queryset: QuerySet[Article], language: str | None = None):
+    """Articles of `queryset` as cards in `language` (their published
+    translations read in one query): for lists outside news (the annual report)."""
+    return cards(_for_cards(queryset), language)
 
 
 def latest_articles(*, limit: int = 4, language: str | None = None) -> list[ArticleCard]:
@@ -227,6 +234,18 @@ def _kinds():
         ),
         TextKind("activity", _("Activity summaries"), "activities.activity", ("description",)),
         TextKind(
+            "report-introduction",
+            _("Annual report introductions"),
+            "reports.annualreport",
+            ("introduction",),
+        ),
+        TextKind(
+            "report-conclusions",
+            _("Annual report conclusions"),
+            "reports.annualreport",
+            ("conclusions",),
+        ),
+        TextKind(
             "protected-area",
             _("Protected-area descriptions"),
             "activities.protectedarea",
@@ -300,6 +319,7 @@ def originals_for_translator(kind: TextKind, user) -> QuerySet:
         centres = rules.centres_written_for(user)
         if centres is not None:
             condition |= Q(centres__in=InformationCentre.objects.filter(centres))
+        condition |= Q(pk__in=rules.represented_by(user))
     return rows.filter(condition).distinct()
 
 
@@ -433,3 +453,90 @@ def source_changes(kind: TextKind, original, row) -> list[dict[str, Any]]:
             label = original._meta.get_field(name).verbose_name
             changes.append({"label": label, "old": before, "new": after})
     return changes
+
+
+# --- An organisation's description in every language (its edit page) ----------
+
+
+STATE_LABELS = {
+    TaskState.MISSING: gettext_lazy("not translated"),
+    TaskState.DRAFT: gettext_lazy("draft, not shown"),
+    TaskState.OUTDATED: gettext_lazy("outdated: the description changed since"),
+    TaskState.CURRENT: gettext_lazy("published, up to date"),
+}
+
+
+def description_translations(user, organisation) -> list[dict[str, Any]]:
+    """For the organisation's edit page: each language the description may be
+    translated into, the state of its translation and the address where
+    `user` writes it; empty when `user` may not translate it (or there is no
+    description yet to translate). Two queries."""
+    from common.translations import LANGUAGES
+
+    from .services import may_translate_into
+
+    kind = text_kind("organisation")
+    if not organisation.description or not user.has_perm("news.translate", organisation):
+        return []
+    found = translations_of(kind, [organisation])[organisation.pk]
+    rows = []
+    for code, name in LANGUAGES:
+        if code == "en" or not may_translate_into(user, code, organisation):
+            continue
+        row = found.get(code)
+        state = task_state(kind, organisation, row)
+        task = TranslationTask(kind, organisation, code, row, state)
+        rows.append(
+            {
+                "language": code,
+                "name": name,
+                "state": state,
+                "state_label": STATE_LABELS[state],
+                "url": task.get_absolute_url(),
+                "translated_by": row.translated_by if row is not None else None,
+                "updated_at": row.updated_at if row is not None else None,
+            }
+        )
+    return rows
+
+
+def description_translation_history(organisation) -> list[dict[str, Any]]:
+    """The changes to the translations of an organisation's description, in
+    plain words, for its recent changes: one query."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import gettext
+
+    from common.translations import LANGUAGE_NAMES
+
+    from .models import FieldTranslation
+
+    records = (
+        FieldTranslation.history.filter(
+            content_type=ContentType.objects.get_for_model(organisation),
+            object_id=organisation.pk,
+            field="description",
+        )
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries = []
+    previous: dict[int, Any] = {}
+    for record in records:
+        who = str(record.history_user) if record.history_user_id else gettext("The portal")
+        language = LANGUAGE_NAMES.get(record.language, record.language)
+        before = previous.get(record.id)
+        previous[record.id] = record
+        if record.history_type == "-":
+            text = gettext("%(who)s removed the description's translation into %(language)s.")
+        elif before is not None and before.text == record.text and before.status == record.status:
+            continue  # saved without a visible change
+        elif record.status == TranslationStatus.PUBLISHED:
+            text = gettext("%(who)s published the description's translation into %(language)s.")
+        else:
+            text = gettext(
+                "%(who)s saved a draft of the description's translation into %(language)s."
+            )
+        entries.append(
+            {"when": record.history_date, "text": text % {"who": who, "language": language}}
+        )
+    return entries

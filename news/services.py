@@ -153,11 +153,14 @@ def _translation_row(kind, original, language):
     return FieldTranslation.objects.filter(**lookup).first() or FieldTranslation(**lookup)
 
 
-def may_translate_into(user, language: str) -> bool:
-    """Into the languages on the translator's profile; the secretariat into any."""
+def may_translate_into(user, language: str, original=None) -> bool:
+    """Into the languages on the translator's profile; the secretariat into
+    any, and an organisation's representatives its description into any."""
     from common.authz import sees_everything
 
-    return sees_everything(user) or language in user.translates_into
+    from .rules import represents
+
+    return sees_everything(user) or language in user.translates_into or represents(user, original)
 
 
 @transaction.atomic
@@ -169,7 +172,7 @@ def translation_save(*, by, kind, original, language: str, texts: dict, publish:
     from common.translations import TranslationStatus
 
     if by is not None and not (
-        by.has_perm("news.translate", original) and may_translate_into(by, language)
+        by.has_perm("news.translate", original) and may_translate_into(by, language, original)
     ):
         raise PermissionDenied(_("You may not translate this text into this language."))
     row = _translation_row(kind, original, language)
@@ -182,6 +185,7 @@ def translation_save(*, by, kind, original, language: str, texts: dict, publish:
             setattr(row, name, texts.get(name, ""))
     row.status = TranslationStatus.PUBLISHED if publish else TranslationStatus.DRAFT
     row.translated_by = by
+    row._history_user = by  # its history names the translator (also outside a request)
     if publish:
         row.published_at = None  # mark_up_to_date (in clean) sets it to now
     row.full_clean()

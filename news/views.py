@@ -266,7 +266,7 @@ def translation_edit(request, kind, pk, language):
     source_language = getattr(original, "language", None) or "en"
     if language == source_language:
         raise Http404("The original is in this language.")
-    if not services.may_translate_into(request.user, language):
+    if not services.may_translate_into(request.user, language, original):
         raise PermissionDenied
     row = selectors.translations_of(kind, [original])[original.pk].get(language)
     initial = {}

@@ -31,7 +31,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     empty: str = ""  # said instead of tables when there is nothing to show
     # Server-drawn SVG charts (monitoring.charts), each beside a table with
-    # the same figures; the DOCX has the tables.
+    # the same figures; the DOCX draws them as images (monitoring.chart_images).
     charts: list[dict] = field(default_factory=list)
 
 
@@ -108,7 +108,7 @@ def _committee(data) -> Section:
                     [
                         str(seat.stakeholder_type),
                         str(seat.country) if seat.country else _("International"),
-                        f"{seat.holder.full_name}, {seat.holder.organisation.name}",
+                        f"{seat.holder.full_name}, {seat.holder.organisation}",
                         f"{date_format(seat.term_start, 'DATE_FORMAT')} – "
                         f"{date_format(seat.term_end, 'DATE_FORMAT')}",
                     ]
@@ -171,8 +171,8 @@ def _groups(rows) -> Section:
             ],
             [
                 [
-                    row["group"].name,
-                    row["plan"].title if row["plan"] else _("no approved work plan"),
+                    str(row["group"]),
+                    row["plan_title"] if row["plan"] else _("no approved work plan"),
                     figure(row["items"]),
                     figure(row["items_due"]),
                     figure(row["items_later"]),
@@ -184,6 +184,12 @@ def _groups(rows) -> Section:
             {2, 3, 4, 5, 6},
         )
     )
+    for row in rows:
+        if row["summary"]:
+            section.paragraphs.append(
+                _("%(group)s, work plan “%(plan)s”: %(summary)s")
+                % {"group": row["group"], "plan": row["plan_title"], "summary": row["summary"]}
+            )
     return section
 
 
@@ -244,7 +250,7 @@ def _activities(data) -> Section:
                 [_("Activity"), _("Status"), _("Start"), _("End")],
                 [
                     [
-                        a.title,
+                        a.local_name,
                         a.get_status_display(),
                         date_format(a.starts_on, "DATE_FORMAT"),
                         date_format(a.ends_on, "DATE_FORMAT"),
@@ -275,10 +281,7 @@ def _monitoring(data) -> Section:
                     "Patrol days recorded in the year, one bar per protected area. "
                     "The table below gives the same figures with their sources."
                 ),
-                bars=[
-                    (row["protected_area__name"] or row["centre__name"], Decimal(row["days"] or 0))
-                    for row in data["patrols"]
-                ],
+                bars=[(row["place"], Decimal(row["days"] or 0)) for row in data["patrols"]],
                 y_label=_("patrol days"),
             )
         )
@@ -295,7 +298,7 @@ def _monitoring(data) -> Section:
                 ],
                 [
                     [
-                        row["protected_area__name"] or row["centre__name"],
+                        row["place"],
                         figure(row["days"]),
                         figure(row["km"]),
                         figure(row["snares"]),

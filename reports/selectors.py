@@ -18,14 +18,23 @@ from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from activities.models import Activity, CrossBorderPair, Indicator
+from activities.models import (
+    Activity,
+    CrossBorderPair,
+    Indicator,
+    IndicatorType,
+    InformationCentre,
+    ProtectedArea,
+)
 from committee.models import CommitteeSeat, ReviewDecision, ReviewRequest
 from common.provenance import partnership_started_on
+from common.translations import translated_field, translated_fields
 from documents.models import Document
 from meetings.models import ActionItem, Meeting
 from monitoring.models import PatrolSummary, PopulationEstimate, baseline_q
 from news.models import Article
-from stakeholders.models import MembershipApplication, Organisation
+from news.selectors import articles_as_cards
+from stakeholders.models import Country, MembershipApplication, Organisation
 from workinggroups.models import WorkingGroup, WorkPlanItem, WorkPlanVersion
 
 from .models import AnnualReport
@@ -76,6 +85,18 @@ def report_years() -> list[int]:
 
 def written_part(year: int) -> AnnualReport | None:
     return AnnualReport.objects.filter(year=year).first()
+
+
+def written_texts(written: AnnualReport | None) -> dict:
+    """The introduction and conclusions in the reader's language where the
+    secretariat's text has a published translation (the translation
+    workspace), else as written: {"introduction": TranslatedText | None, ...}."""
+    if written is None:
+        return {"introduction": None, "conclusions": None}
+    return {
+        name: translated_field(written, name) if getattr(written, name) else None
+        for name in ("introduction", "conclusions")
+    }
 
 
 # --- Membership ----------------------------------------------------------
@@ -188,6 +209,9 @@ def working_groups(bounds: YearBounds) -> list[dict]:
         "position"
     ):
         items[item.version_id].append(item)
+    # The plan's title and the version's summary in the reader's language.
+    titles = translated_fields([v.plan for v in versions.values()], "title")
+    summaries = translated_fields(list(versions.values()), "summary")
     rows = []
     for group in groups:
         version = versions.get(group.pk)
@@ -198,6 +222,8 @@ def working_groups(bounds: YearBounds) -> list[dict]:
             {
                 "group": group,
                 "plan": version.plan if version else None,
+                "plan_title": str(titles[version.plan.pk]) if version else "",
+                "summary": str(summaries[version.pk]) if version else "",
                 "version": version,
                 "items": len(plan_items),
                 "items_due": len(done),
@@ -213,16 +239,18 @@ def working_groups(bounds: YearBounds) -> list[dict]:
 # --- Activities and their indicators --------------------------------------
 
 
-def _indicator_rows(queryset, key: str, label) -> list[dict]:
+def _indicator_rows(queryset, key: str, label, types: dict) -> list[dict]:
+    """Planned and achieved summed by `key` and indicator type; `label` names
+    a value of `key`, `types` the indicator types by id (in the reader's language)."""
     rows = (
-        queryset.values(key, "indicator_type__name", "indicator_type__unit")
+        queryset.values(key, "indicator_type", "indicator_type__unit")
         .annotate(planned=Sum("planned"), achieved=Sum("achieved"))
         .order_by(key, "indicator_type__sort_order")
     )
     return [
         {
             "label": label(row[key]),
-            "indicator": gettext(row["indicator_type__name"]),
+            "indicator": types[row["indicator_type"]].local_name,
             "unit": row["indicator_type__unit"],
             "planned": row["planned"] or Decimal(0),
             "achieved": row["achieved"] or Decimal(0),
@@ -240,6 +268,8 @@ def activities(bounds: YearBounds) -> dict:
     listed = list(counted.order_by("starts_on", "title"))
     indicators = Indicator.objects.filter(activity__in=counted.values("pk"))
     areas = dict(Activity._meta.get_field("action_area").choices)
+    types = IndicatorType.objects.in_bulk()
+    countries = Country.objects.in_bulk()
     by_pair = []
     for pair in CrossBorderPair.objects.select_related("first", "second").order_by("pk"):
         in_pair = counted.filter(protected_areas__in=[pair.first_id, pair.second_id]).values("pk")
@@ -247,17 +277,24 @@ def activities(bounds: YearBounds) -> dict:
             Indicator.objects.filter(activity__in=in_pair),
             "indicator_type__sort_order",
             lambda _order, pair=pair: str(pair),
+            types,
         )
+    by_country = _indicator_rows(
+        indicators.filter(activity__countries__isnull=False),
+        "activity__countries",
+        lambda pk: countries[pk].local_name,
+        types,
+    )
+    by_country.sort(key=lambda row: row["label"])  # stable: indicators keep their order
     return {
         "activities": listed,
-        "total": _indicator_rows(indicators, "indicator_type__sort_order", lambda _: ""),
-        "by_country": _indicator_rows(
-            indicators.filter(activity__countries__isnull=False),
-            "activity__countries__name",
-            gettext,
-        ),
+        "total": _indicator_rows(indicators, "indicator_type__sort_order", lambda _: "", types),
+        "by_country": by_country,
         "by_action_area": _indicator_rows(
-            indicators, "activity__action_area", lambda value: str(areas.get(value, value))
+            indicators,
+            "activity__action_area",
+            lambda value: str(areas.get(value, value)),
+            types,
         ),
         "by_pair": by_pair,
     }
@@ -277,23 +314,42 @@ def monitoring(bounds: YearBounds) -> dict:
         .filter(period_start__gte=bounds.start, period_start__lt=bounds.end)
         .exclude(baseline_q(PatrolSummary))
     )
-    patrols = (
-        counted_patrols.values("protected_area__name", "centre__name")
-        .annotate(
-            days=Sum("patrol_days"),
-            km=Sum("km_patrolled"),
-            snares=Sum("snares_removed"),
-            violations=Sum("violations_recorded"),
-            records=Count("id"),
+    # Summed per protected area (per publishing centre for records without
+    # one), from one query; the places named in the reader's language.
+    totals: dict = {}
+    for area, centre, days, km, snares, violations, source in counted_patrols.values_list(
+        "protected_area",
+        "centre",
+        "patrol_days",
+        "km_patrolled",
+        "snares_removed",
+        "violations_recorded",
+        "source",
+    ):
+        key = ("area", area) if area else ("centre", centre)
+        row = totals.setdefault(
+            key,
+            {"days": 0, "km": Decimal(0), "snares": 0, "violations": 0, "records": 0, "src": set()},
         )
-        .order_by("protected_area__name")
+        row["days"] += days or 0
+        row["km"] += km or 0
+        row["snares"] += snares or 0
+        row["violations"] += violations or 0
+        row["records"] += 1
+        row["src"].add(source)
+    areas = ProtectedArea.objects.in_bulk([pk for kind, pk in totals if kind == "area"])
+    centres = InformationCentre.objects.in_bulk([pk for kind, pk in totals if kind == "centre"])
+    patrol_rows = sorted(
+        (
+            {
+                **{name: value for name, value in row.items() if name != "src"},
+                "place": (areas if kind == "area" else centres)[pk].local_name,
+                "sources": sorted(row["src"]),
+            }
+            for (kind, pk), row in totals.items()
+        ),
+        key=lambda row: row["place"],
     )
-    sources = defaultdict(set)
-    for area, source in counted_patrols.values_list("protected_area__name", "source"):
-        sources[area].add(source)
-    patrol_rows = [
-        {**row, "sources": sorted(sources[row["protected_area__name"]])} for row in patrols
-    ]
     estimates = list(
         _published(PopulationEstimate.objects)
         .filter(year=bounds.year)
@@ -329,9 +385,7 @@ def baseline_figures() -> list[dict]:
             {
                 "what": gettext("%(days)s patrol days, %(km)s km patrolled")
                 % {"days": figure_text(patrol.patrol_days), "km": figure_text(patrol.km_patrolled)},
-                "place": patrol.protected_area.name
-                if patrol.protected_area
-                else patrol.centre.name,
+                "place": str(patrol.protected_area or patrol.centre),
                 "year": patrol.period_end.year,
                 "source": patrol.source,
             }
@@ -351,10 +405,11 @@ def figure_text(value) -> str:
 
 
 def centre_news(bounds: YearBounds) -> list:
-    return list(
+    """The centres' articles of the year, as cards: titles in the reader's
+    language where a published translation has them."""
+    return articles_as_cards(
         Article.objects.visible()
         .filter(bounds.during("publish_at"), author_centre__isnull=False)
-        .select_related("author_centre")
         .order_by("publish_at")
     )
 
@@ -396,6 +451,7 @@ def annual_report(year: int) -> dict:
         "news": centre_news(bounds),
         "open": still_open(bounds),
     }
+    report.update(written_texts(report["written"]))
     report["has_data"] = any(
         [
             report["membership"]["joined"],

@@ -303,8 +303,9 @@ def _changed_labels(model, record, previous, fields) -> list[str]:
 
 
 def organisation_history(organisation: Organisation, limit: int = 30) -> list[dict]:
-    """The changes to an organisation's profile and to the people listed as
-    its contacts, newest first, in plain words (two queries)."""
+    """The changes to an organisation's profile, to the people listed as its
+    contacts and to its description's translations, newest first, in plain
+    words (a query for each)."""
     from django.utils.translation import gettext
 
     entries = []
@@ -341,6 +342,9 @@ def organisation_history(organisation: Organisation, limit: int = 30) -> list[di
             else:
                 continue  # saved without a visible change
             entries.append({"when": record.history_date, "text": text})
+    from .sections import history_entries
+
+    entries += history_entries(organisation)  # the description's translations (news)
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     return entries[:limit]
 

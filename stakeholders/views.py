@@ -30,6 +30,7 @@ from .forms import (
     ResubmitForm,
 )
 from .models import MembershipApplication
+from .sections import panels_for
 
 
 @cache_public_page
@@ -113,6 +114,7 @@ def organisation_edit(request, slug):
             "people": people,
             "organisation": organisation,
             "history": selectors.organisation_history(organisation),
+            **panels_for(request.user, organisation),
         },
         status=400 if request.method == "POST" else 200,  # refused: the form again
     )

@@ -74,10 +74,11 @@ class WorkPlanVersionAdmin(admin.ModelAdmin):
     list_display = ["plan", "number", "status", "submitted_at"]
     list_filter = ["status", "plan__group"]
     readonly_fields = ["plan", "number", "status", "submitted_at", "submitted_by"]
-    inlines = [ItemInline]
+    inlines = [ItemInline, field_translation_inline("workinggroups.workplanversion")]
 
 
 @admin.register(WorkPlan)
 class WorkPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "group", "period_start", "period_end"]
     list_filter = ["group"]
+    inlines = [field_translation_inline("workinggroups.workplan")]
