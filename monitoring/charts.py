@@ -15,6 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from common.numbers import format_lower_bound, format_number, format_range, is_lower_bound
+
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 # Dark enough for 3:1 against white (WCAG non-text contrast), told apart by
@@ -51,9 +53,16 @@ def nice_ceiling(value: float) -> float:
 
 
 def _number(value) -> str:
-    value = Decimal(value)
-    text = f"{value:,.1f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
-    return text
+    """A figure as the tables show it: "1,250.5", "120" (common.numbers)."""
+    return format_number(value, 1)
+
+
+def _point_text(value, low, high) -> str:
+    """ "over 120" for a lower bound, else "12 (10–14)", "40 (from 30)", "80"."""
+    if is_lower_bound(value, low, high):
+        return format_lower_bound(value, 1)
+    bounds = format_range(low, high, 1)
+    return f"{_number(value)} ({bounds})" if bounds else _number(value)
 
 
 def _frame(title: str, desc: str, slug: str, body: SafeString) -> SafeString:
@@ -138,6 +147,33 @@ def _marker(shape: str, x: float, y: float, colour: str, label: str) -> SafeStri
     )
 
 
+# An upward arrow above a point: the figure is a lower bound ("over 120").
+ARROW_LENGTH = 22
+
+
+def _lower_bound(x: float, y: float, colour: str, label: str) -> SafeString:
+    """A hollow marker with an arrow pointing up from it: the real figure is
+    somewhere above, the point only marks where it starts."""
+    return _svg(
+        '<g class="lower-bound"><title>{}</title>'
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2"/>'
+        '<path d="M{} {}l-5 8h10z" fill="{}"/>'
+        '<circle cx="{}" cy="{}" r="4.5" fill="#fff" stroke="{}" stroke-width="2"/></g>',
+        label,
+        x,
+        x,
+        y - 5,
+        y - ARROW_LENGTH + 6,
+        colour,
+        x,
+        y - ARROW_LENGTH,
+        colour,
+        x,
+        y,
+        colour,
+    )
+
+
 def line_chart(
     *,
     slug: str,
@@ -147,15 +183,20 @@ def line_chart(
     y_label: str,
     baseline_until: int | None = None,
 ):
-    """Lines over years, one per series, with low–high bounds as whiskers.
-    Years before `baseline_until` (the partnership's first year) are its
-    baseline: drawn on a shaded band marked "baseline", their points titled so."""
+    """Lines over years, one per series, with low–high bounds as whiskers and
+    an arrow pointing up from a lower bound ("over 120"), which is not an
+    exact value; the legend then has an entry for the arrow. Years before
+    `baseline_until` (the partnership's first year) are its baseline: drawn on
+    a shaded band marked "baseline", their points titled so."""
     points = [p for s in series for p in s.points]
     if not points:
         return None
     years = sorted({p[0] for p in points})
     first, last = years[0], years[-1]
-    top_value = nice_ceiling(float(max(max(p[1], p[3] or 0) for p in points)))
+    has_lower_bounds = any(is_lower_bound(*p[1:]) for p in points)
+    highest = float(max(max(p[1], p[3] or 0) for p in points))
+    # Room above the highest point for its arrow when some point has one.
+    top_value = nice_ceiling(highest * 1.15 if has_lower_bounds else highest)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x_of(year):
@@ -210,6 +251,12 @@ def line_chart(
             _svg('<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>', path, colour)
         )
         for year, value, low, high in ordered:
+            point_label = f"{line.label}, {year}: {_point_text(value, low, high)}"
+            if year in baseline_years:
+                point_label += f" ({_('baseline')})"
+            if is_lower_bound(value, low, high):
+                parts.append(_lower_bound(x_of(year), y_of(value), colour, point_label))
+                continue
             if low is not None or high is not None:
                 parts.append(
                     _svg(
@@ -221,17 +268,16 @@ def line_chart(
                         colour,
                     )
                 )
-            parts.append(
-                _marker(
-                    shape,
-                    x_of(year),
-                    y_of(value),
-                    colour,
-                    f"{line.label}, {year}: {_number(value)}"
-                    + (f" ({_('baseline')})" if year in baseline_years else ""),
-                )
-            )
+            parts.append(_marker(shape, x_of(year), y_of(value), colour, point_label))
         legend.append((shape, colour, line.label))
+    if has_lower_bounds:
+        legend.append(
+            (
+                "lower-bound",
+                "#333333",
+                _("Arrow pointing up: a lower bound (“over …”); the real figure is higher"),
+            )
+        )
     svg = _frame(title, desc, slug, _join(parts))
     return {"svg": svg, "legend": legend, "has_baseline": bool(baseline_years)}
 
@@ -317,18 +363,29 @@ def population_charts(estimates) -> list[dict]:
     started = partnership_started_on().year  # earlier years: the baseline (baseline_q)
     charts = []
     for species, series in by_species.items():
-        years = sorted({p[0] for s in series.values() for p in s.points})
-        note = f" {baseline_note()}" if years[0] < started else ""
+        points = [p for s in series.values() for p in s.points]
+        years = sorted({p[0] for p in points})
+        desc = _(
+            "Estimated number of individuals by year, %(first)s–%(last)s, for %(count)s "
+            "places; vertical lines show the low and high bounds. The table below gives "
+            "the same figures."
+        ) % {"first": years[0], "last": years[-1], "count": len(series)}
+        if years[0] < started:
+            desc += f" {baseline_note()}"
+        lower_bounds = [
+            f"{s.label}, {p[0]}: {format_lower_bound(p[1], 1)}"
+            for s in series.values()
+            for p in s.points
+            if is_lower_bound(*p[1:])
+        ]
+        if lower_bounds:
+            desc += " " + _(
+                "An arrow pointing up marks a lower bound, not an exact figure: %(points)s."
+            ) % {"points": "; ".join(lower_bounds)}
         chart = line_chart(
             slug=f"chart-{species}",
             title=_("%(species)s: population estimates") % {"species": names[species]},
-            desc=_(
-                "Estimated number of individuals by year, %(first)s–%(last)s, for %(count)s "
-                "places; vertical lines show the low and high bounds. The table below gives "
-                "the same figures."
-            )
-            % {"first": years[0], "last": years[-1], "count": len(series)}
-            + note,
+            desc=desc,
             series=list(series.values()),
             y_label=_("individuals"),
             baseline_until=started,

@@ -690,6 +690,16 @@ def _choice_lookup(choices) -> dict[str, str]:
     return table
 
 
+def _out_of_range(column, low, high) -> str:
+    """ "must be between 0 and 90", or worded for an open range ("at least 0")."""
+    values = {"column": column, "low": low, "high": high}
+    if high is None:
+        return _("“%(column)s” must be at least %(low)s.") % values
+    if low is None:
+        return _("“%(column)s” must be at most %(high)s.") % values
+    return _("“%(column)s” must be between %(low)s and %(high)s.") % values
+
+
 class RowReader:
     """Typed access to one record's cells (a file's row, or an API body given
     as text), collecting every error at once, each under its column."""
@@ -760,11 +770,7 @@ class RowReader:
             )
             return None
         if (low is not None and number < low) or (high is not None and number > high):
-            self.add_error(
-                name,
-                _("“%(column)s” must be between %(low)s and %(high)s.")
-                % {"column": name, "low": low, "high": high if high is not None else "…"},
-            )
+            self.add_error(name, _out_of_range(name, low, high))
             return None
         return number
 
@@ -784,11 +790,7 @@ class RowReader:
             )
             return None
         if (low is not None and number < low) or (high is not None and number > high):
-            self.add_error(
-                name,
-                _("“%(column)s” must be between %(low)s and %(high)s.")
-                % {"column": name, "low": low, "high": high},
-            )
+            self.add_error(name, _out_of_range(name, low, high))
             return None
         if number.as_tuple().exponent < -places:
             self.add_error(

@@ -20,10 +20,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.models import LATITUDE, LONGITUDE, InformationCentre, ProtectedArea
+from common.numbers import format_lower_bound, format_number, format_range, is_lower_bound
+from common.periods import period_label
 from common.provenance import partnership_started_on
 from common.storage import get_private_storage
 from stakeholders.models import Country
@@ -279,6 +282,27 @@ class PopulationEstimate(PublishedRecord):
         return datetime.date(self.year, 12, 31)
 
     @property
+    def is_lower_bound(self) -> bool:
+        """The source gives only a minimum ("over 120 individuals"): the
+        estimate is its own low bound and there is no high bound."""
+        return is_lower_bound(self.estimate, self.low, self.high)
+
+    @property
+    def estimate_text(self) -> str:
+        """The figure as the source gives it: "80", "5.5" or "over 120"."""
+        if self.is_lower_bound:
+            return format_lower_bound(self.estimate, 1)
+        return format_number(self.estimate, 1)
+
+    @property
+    def range_text(self) -> str:
+        """The bounds, worded: "10–14", "from 30", "up to 90"; nothing for a
+        lower-bound estimate, whose text already says "over"."""
+        if self.is_lower_bound:
+            return ""
+        return format_range(self.low, self.high, 1)
+
+    @property
     def place_name(self) -> str:
         if self.protected_area_id:
             return self.protected_area.local_name
@@ -367,9 +391,13 @@ class PatrolSummary(PublishedRecord):
 
     @property
     def period_label(self) -> str:
+        """The period in the reader's language: "2025" for a whole year,
+        "1 Mar 2025 – 30 Sep 2025", or "up to 31 Mar 2012" without a start."""
         if self.period_start:
-            return f"{self.period_start.isoformat()} – {self.period_end.isoformat()}"
-        return str(_("up to %(date)s")) % {"date": self.period_end.isoformat()}
+            return period_label(self.period_start, self.period_end)
+        return str(_("up to %(date)s")) % {
+            "date": date_format(self.period_end, "SHORT_DATE_FORMAT")
+        }
 
     def duplicate_key(self) -> tuple:
         return (self.protected_area_id, self.period_start, self.period_end)

@@ -56,6 +56,7 @@ PUBLIC_SOURCES = [
     "common/translations.py",
     "common/uploads.py",
     "common/singleline.py",  # the sign-up and membership forms refuse with it
+    "common/numbers.py",  # ranges and lower bounds of the public figures
     "partnership/templatetags/*.py",
     # home, about
     "templates/partnership/home.html",

@@ -319,8 +319,8 @@ def _monitoring(data) -> Section:
                     [
                         e.get_species_display(),
                         _place(e),
-                        figure(e.estimate),
-                        f"{figure(e.low)}–{figure(e.high)}" if e.low is not None else "",
+                        e.estimate_text,
+                        e.range_text,
                         e.get_method_display(),
                         e.source,
                     ]

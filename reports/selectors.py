@@ -27,6 +27,7 @@ from activities.models import (
     ProtectedArea,
 )
 from committee.models import CommitteeSeat, ReviewDecision, ReviewRequest
+from common.numbers import format_number
 from common.provenance import partnership_started_on
 from common.translations import translated_field, translated_fields
 from documents.models import Document
@@ -365,7 +366,7 @@ def baseline_figures() -> list[dict]:
     source and year: shown as the baseline, never counted as achievements."""
     rows = [
         {
-            "what": f"{e.get_species_display()}: {figure_text(e.estimate)}",
+            "what": f"{e.get_species_display()}: {e.estimate_text}",
             "place": e.place_name,
             "year": e.year,
             "source": e.source,
@@ -394,11 +395,8 @@ def baseline_figures() -> list[dict]:
 
 
 def figure_text(value) -> str:
-    from django.utils.formats import number_format
-
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    return number_format(value, use_l10n=True, force_grouping=True)
+    """A figure without trailing zeros, grouped in the reader's language."""
+    return format_number(value)
 
 
 # --- News of the information centres ----------------------------------------

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -515,9 +516,11 @@ class RoleAssignment(models.Model):
         return str(label)
 
     def reason_text(self) -> str:
-        parts = [gettext("role assignment from %(date)s") % {"date": self.starts_on.isoformat()}]
+        start = date_format(self.starts_on, "SHORT_DATE_FORMAT")
+        parts = [gettext("role assignment from %(date)s") % {"date": start}]
         if self.ends_on:
-            parts.append(gettext("until %(date)s") % {"date": self.ends_on.isoformat()})
+            end = date_format(self.ends_on, "SHORT_DATE_FORMAT")
+            parts.append(gettext("until %(date)s") % {"date": end})
         if self.assigned_by_id:
             parts.append(gettext("assigned by %(who)s") % {"who": self.assigned_by})
         if self.note:

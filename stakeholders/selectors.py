@@ -8,6 +8,7 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.formats import date_format
 
 from common.authz import active_organisation_ids, roles_of
 
@@ -214,7 +215,7 @@ def _historical_title(record) -> str:
 def _date_text(value) -> str:
     from django.utils.translation import gettext
 
-    return value.isoformat() if value else gettext("no end date")
+    return date_format(value, "SHORT_DATE_FORMAT") if value else gettext("no end date")
 
 
 def _describe_role_change(record, previous) -> str:
@@ -226,10 +227,11 @@ def _describe_role_change(record, previous) -> str:
         text = gettext("%(who)s assigned the role “%(title)s” from %(start)s") % {
             "who": who,
             "title": title,
-            "start": record.starts_on.isoformat(),
+            "start": date_format(record.starts_on, "SHORT_DATE_FORMAT"),
         }
         if record.ends_on:
-            text += " " + gettext("until %(date)s") % {"date": record.ends_on.isoformat()}
+            end = date_format(record.ends_on, "SHORT_DATE_FORMAT")
+            text += " " + gettext("until %(date)s") % {"date": end}
         return text + "."
     if record.history_type == "-":
         return gettext("%(who)s deleted the role “%(title)s”.") % {"who": who, "title": title}
@@ -245,7 +247,7 @@ def _describe_role_change(record, previous) -> str:
             return gettext("%(who)s ended the role “%(title)s” on %(date)s.") % {
                 "who": who,
                 "title": title,
-                "date": record.ends_on.isoformat(),
+                "date": date_format(record.ends_on, "SHORT_DATE_FORMAT"),
             }
         return gettext("%(who)s changed the end date of “%(title)s” from %(old)s to %(new)s.") % {
             "who": who,

@@ -8,9 +8,9 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 
+from common.numbers import format_number, format_range
 from common.periods import period_label
 
 register = template.Library()
@@ -24,15 +24,13 @@ def number(value, places=2):
         return ""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return value
-    text = floatformat(value, f"-{int(places)}g")
-    if "." in text or "," in text:
-        # "-2g" keeps two places when there is a fraction: drop a trailing 0
-        decimal_sep = "." if text.rfind(".") > text.rfind(",") else ","
-        head, _sep, tail = text.rpartition(decimal_sep)
-        if head and tail.isdigit() and len(tail) == int(places):
-            tail = tail.rstrip("0")
-            text = f"{head}{decimal_sep}{tail}" if tail else head
-    return text
+    return format_number(value, int(places))
+
+
+@register.simple_tag
+def number_range(low, high, places=2):
+    """ "120–150", "from 120", "up to 150" (nothing when neither is known)."""
+    return format_range(low, high, int(places))
 
 
 @register.filter

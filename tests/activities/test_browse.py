@@ -231,8 +231,8 @@ def test_a_row_shows_title_type_status_dates_countries_lead_and_indicators(clien
     for text in (
         "Joint survey",
         "Completed",
-        '<time datetime="2024-01-10">Jan. 10, 2024</time>',  # the locale's DATE_FORMAT
-        '<time datetime="2024-02-20">Feb. 20, 2024</time>',
+        '<time datetime="2024-01-10">10 Jan 2024</time>',  # the locale's DATE_FORMAT
+        '<time datetime="2024-02-20">20 Feb 2024</time>',
         "China, Russian Federation",
         "Hunchun Nature Reserve Administration",
         "Km patrolled",

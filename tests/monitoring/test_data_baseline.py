@@ -94,7 +94,7 @@ def test_without_baseline_figures_no_baseline_mark(client, patrols, settings):
     assert "bar-baseline" not in main and "baseline-row" not in main
     assert "not counted in the partnership&#x27;s totals" not in main
     totals = main.split('<tr class="totals-row">', 1)[1].split("</tr>", 1)[0]
-    assert "Partnership total, 2012–2015" in totals and ">1271<" in totals
+    assert "Partnership total, 2012–2015" in totals and ">1,271<" in totals
 
 
 def test_population_years_before_the_partnership_sit_on_a_baseline_band(client, settings):

@@ -191,7 +191,7 @@ def test_a_good_file_is_imported_whole(secretary_client, cn_centre, places, file
         ),
         (
             ["amur_tiger", "CN", "", "", "2015", "-3", "", "", "camera_trapping", "s"],
-            "“estimate” must be between 0",
+            "“estimate” must be at least 0.",
         ),
         (
             ["amur_tiger", "CN", "", "", "2015", "10", "12", "", "camera_trapping", "s"],

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from partnership.models import User
@@ -235,8 +236,11 @@ def test_secretariat_assigns_redates_and_ends_a_role_with_reasons(client, module
     assert "“Left the ministry”" in body
     assert "assigned the role “Country focal point, Russian Federation”" in body
     role = "“Country focal point, Russian Federation”"
-    assert f"changed the end date of {role} from no end date to {later.isoformat()}" in body
-    assert f"ended the role {role} on {timezone.localdate().isoformat()}" in body
+    # the dates as everywhere else in the interface: "5 Dec 2026", not ISO
+    later_text = date_format(later, "SHORT_DATE_FORMAT")
+    today_text = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert f"changed the end date of {role} from no end date to {later_text}" in body
+    assert f"ended the role {role} on {today_text}" in body
     # "why": the access list gives the latest reason, and the role grants nothing today
     access = client.get(reverse("person", args=[target.pk])).context["access"]
     focal = next(item for item in access if item.title.startswith("Country focal point"))
