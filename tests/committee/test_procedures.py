@@ -310,11 +310,12 @@ def test_two_workers_and_a_repeated_beat_close_once_with_one_set_of_mails():
 
 
 def test_no_lone_decision_while_a_procedure_is_open(committee):
+    """Even the secretariat, who may decide directly otherwise, waits for the
+    procedure (or records a meeting's decision)."""
     _seats, secretariat, request, _lead = committee
-    reviewer = committee_member()
     _open(request, secretariat)
     with pytest.raises(ValidationError, match="decides it together"):
-        services.review_decide(request=request, reviewer=reviewer, outcome="approve")
+        services.review_decide(request=request, reviewer=secretariat, outcome="approve")
     request.refresh_from_db()
     assert request.status == ReviewRequest.Status.PENDING
 
