@@ -42,8 +42,10 @@ def _decide(page, axe, link_name, outcome):
     page.get_by_role("link", name=link_name, exact=True).click()
     expect(page.get_by_role("link", name="Open what was submitted")).to_be_visible()
     axe(page)
-    page.get_by_label(outcome, exact=True).check()
-    page.get_by_role("button", name="Record the decision").click()
+    # the chair records the committee's decision (no procedure needed here)
+    form = page.get_by_role("region", name="Record the committee's decision")
+    form.get_by_label(outcome, exact=True).check()
+    form.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Your decision was recorded.")).to_be_visible()
 
 

@@ -68,12 +68,14 @@ def test_member_edits_lead_submits_committee_asks_lead_resubmits(people, new_pag
     page.goto("/review/")
     axe(page)
     page.get_by_role("link", name="Survey plan", exact=False).click()
-    page.get_by_label("Request changes").check()
-    page.get_by_role("button", name="Record the decision").click()
+    form = page.get_by_role("region", name="Record the committee's decision")
+    form.get_by_label("Request changes").check()
+    form.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Say what should change.").first).to_be_visible()  # no comment yet
-    page.get_by_label("Request changes").check()
-    page.get_by_label("Comment (required unless you approve)").fill("Aim for 300 traps.")
-    page.get_by_role("button", name="Record the decision").click()
+    form = page.get_by_role("region", name="Record the committee's decision")
+    form.get_by_label("Request changes").check()
+    form.get_by_label("Comment (required unless you approve)").fill("Aim for 300 traps.")
+    form.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Your decision was recorded.")).to_be_visible()
 
     # The lead revises: version 2, target raised, and resubmits.

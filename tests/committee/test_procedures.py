@@ -337,3 +337,44 @@ def test_a_seat_holder_who_wants_no_alert_gets_the_notice_without_mail(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([ru.email, int_.email])
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
     assert cn.notifications.filter(kind="review_requested").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_position_sent_twice_at_once_is_counted_once():
+    """The same seat holder's position arrives twice at the same moment (a
+    double click, two tabs): one position for the seat, counted once, the
+    later stance kept."""
+    holder = seat_holder("CN")
+    request, _lead = submitted_plan()
+    barrier = threading.Barrier(2)
+    taken, errors = [], []
+
+    def send(stance):
+        try:
+            barrier.wait()
+            for _attempt in range(100):
+                try:
+                    # a fresh user object, as each request has its own
+                    user = type(holder).objects.get(pk=holder.pk)
+                    taken.append(services.position_take(request=request, user=user, stance=stance))
+                    break
+                except OperationalError as error:  # SQLite's "table is locked": try again
+                    if "locked" not in str(error):
+                        raise
+                    time.sleep(0.05)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(stance,)) for stance in ("support", "abstain")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(taken) == 2  # both answered, neither refused
+    (position,) = Position.objects.filter(request=request)
+    assert position.stance in ("support", "abstain")
+    tally = services.tally_of(request)
+    assert tally["answered"] == 1 and tally[position.stance] == 1
