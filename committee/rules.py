@@ -1,9 +1,12 @@
 """Authorisation rules for the committee's review queue and its decisions.
 
 "Who decides a submission" is written in three forms side by side: the check
-(`can_decide_review`), the submissions a user may decide (`decidable_by`, the
-queue) and the users who may decide one (`deciders`);
-tests/test_rules_agree.py holds them to the same answers.
+(`can_decide_review`), the submissions a user may decide (`decidable_by`)
+and the users who may decide one (`deciders`); tests/test_rules_agree.py
+holds them to the same answers. The committee decides together: its seat
+holders take positions (`committee.take_position`), and only the secretariat
+and the chair record its decision. The review queue lists what a user may see
+(`in_review_queue`).
 """
 
 from django.db.models import Q
