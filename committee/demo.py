@@ -1,6 +1,7 @@
 """Demo data for the committee: seats by stakeholder group and country,
-whose terms give their holders the committee role, and a written procedure
-open on the submitted work plan with one position taken. Idempotent."""
+whose terms give their holders the committee role, the chair (the Russian
+Federation's seat, committee-ru@demo.example), and a written procedure open
+on the submitted work plan with one position taken. Idempotent."""
 
 import datetime
 
@@ -21,6 +22,10 @@ def term() -> tuple[datetime.date, datetime.date]:
     year = timezone.localdate().year
     return datetime.date(year - 1, 1, 1), datetime.date(year + 1, 12, 31)
 
+
+# The seat whose holder chairs the committee (may record its decisions and
+# open written procedures, as the secretariat does).
+CHAIR = "committee-ru@demo.example"
 
 # (email, full name, organisation slug, position, stakeholder type, country)
 SEATS = [
@@ -90,6 +95,10 @@ def seed(*, password, with_accounts):
             term_start=start,
             term_end=end,
         )
+    rule, _created = DecisionRule.objects.get_or_create(pk=1)
+    if rule.chair_id is None:  # the secretariat's later choice stands
+        rule.chair = CommitteeSeat.objects.current().filter(holder__user__email=CHAIR).first()
+        rule.save(update_fields=["chair", "updated_at"])
 
 
 @transaction.atomic

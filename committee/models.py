@@ -138,16 +138,16 @@ class ReviewRequest(models.Model):
 
 
 class ReviewDecision(models.Model):
-    """The record of one decision on a submission: taken by one reviewer
-    (before written procedures), by written procedure, or in a meeting
-    (with its minutes)."""
+    """The record of one decision on a submission: recorded directly (by the
+    secretariat or the chair; by one reviewer before written procedures), by
+    written procedure, or in a meeting (with its minutes)."""
 
     class Outcome(models.TextChoices):
         APPROVE = "approve", _("Approve")
         REQUEST_CHANGES = "request_changes", _("Request changes")
 
     class Method(models.TextChoices):
-        DIRECT = "direct", _("Decided by a reviewer")
+        DIRECT = "direct", _("Decided directly")
         WRITTEN = "written", _("Written procedure")
         MEETING = "meeting", _("Meeting")
 

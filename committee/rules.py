@@ -1,9 +1,12 @@
 """Authorisation rules for the committee's review queue and its decisions.
 
 "Who decides a submission" is written in three forms side by side: the check
-(`can_decide_review`), the submissions a user may decide (`decidable_by`, the
-queue) and the users who may decide one (`deciders`);
-tests/test_rules_agree.py holds them to the same answers.
+(`can_decide_review`), the submissions a user may decide (`decidable_by`)
+and the users who may decide one (`deciders`); tests/test_rules_agree.py
+holds them to the same answers. The committee decides together: its seat
+holders take positions (`committee.take_position`), and only the secretariat
+and the chair record its decision. The review queue lists what a user may see
+(`in_review_queue`).
 """
 
 from django.db.models import Q
@@ -36,28 +39,31 @@ def can_review(user, obj, roles):
 
 @rule(
     "committee.decide_review",
-    _("review submitted work plans and activity reports for %(scope)s"),
-    roles=(Role.SECRETARIAT, Role.COMMITTEE),
+    _(
+        "record the committee's decision on a submission directly (the secretariat; "
+        "the committee's chair too): a meeting's decision, or one that needs no "
+        "written procedure"
+    ),
+    roles=(Role.SECRETARIAT,),
 )
 def can_decide_review(user, obj, roles):
+    """The committee decides together: its seat holders take positions, and
+    only the secretariat and the chair (the seat the decision rule names)
+    record a decision, never on their own submission."""
     if obj is None:
-        return roles.is_secretariat or roles.has(Role.COMMITTEE)
+        return roles.is_secretariat or is_chair(user)
     if not isinstance(obj, ReviewRequest) or obj.submitted_by_id == user.pk:
-        return False  # nobody reviews their own submission
-    if roles.is_secretariat:
-        return True
-    return bool(roles.covering(Role.COMMITTEE, obj.country_id, obj.stakeholder_type_id))
+        return False  # nobody decides their own submission
+    return roles.is_secretariat or is_chair(user)
 
 
 def decidable_by(user) -> Q | None:
     """`committee.decide_review` as a filter on review requests."""
     if not signed_in(user):
         return Q(pk__in=[])
-    own = Q(submitted_by=user)
-    if sees_everything(user):
-        return ~own
-    scope = scope_filter(roles_of(user).of(Role.COMMITTEE))
-    return ~own if scope is None else scope & ~own
+    if sees_everything(user) or is_chair(user):
+        return ~Q(submitted_by=user)
+    return Q(pk__in=[])
 
 
 def _committee_covering(request: ReviewRequest) -> Q:
@@ -71,21 +77,33 @@ def _committee_covering(request: ReviewRequest) -> Q:
 
 def deciders(request: ReviewRequest) -> Q:
     """`committee.decide_review` as a filter on users: the secretariat and the
-    committee members whose scope covers the request; never its submitter."""
-    audience = holding(Role.SECRETARIAT) | _committee_covering(request)
+    chair; never the request's submitter."""
+    audience = holding(Role.SECRETARIAT) | chair_holder()
     if request.submitted_by_id:
         audience &= ~Q(pk=request.submitted_by_id)
     return audience
 
 
+def deciders_of(request: ReviewRequest):
+    """Those told that a submission awaits their decision (the secretariat
+    and the chair)."""
+    return active_users().filter(deciders(request))
+
+
 def reviewers_of(request: ReviewRequest):
-    """Those told that a submission awaits their review: the committee
-    members who may decide it (without the secretariat: the queue is the
-    committee's)."""
-    users = active_users().filter(_committee_covering(request))
-    if request.submitted_by_id:
-        users = users.exclude(pk=request.submitted_by_id)  # nobody reviews their own
-    return users
+    """Those told that a submission awaits their position: the current seat
+    holders (`committee.take_position`), never its submitter."""
+    return active_users().filter(position_takers(request))
+
+
+def in_review_queue(user) -> Q | None:
+    """The submissions in the user's review queue: those they may see
+    (`committee.view_review`) and did not send themselves; pending ones are
+    theirs to take a position on, comment, or (the secretariat and the
+    chair) decide."""
+    visible = reviews_visible_to(user)
+    own = ~Q(submitted_by=user) if signed_in(user) else Q(pk__in=[])
+    return own if visible is None else visible & own
 
 
 @rule(
@@ -119,12 +137,24 @@ def current_seat(user) -> CommitteeSeat | None:
 
 
 def is_chair(user) -> bool:
-    seat = current_seat(user)
-    if seat is None:
+    """Whether the user holds the seat the decision rule names as the
+    chair's, while its term runs (cached on the user object: one query)."""
+    if not signed_in(user):
         return False
     if not hasattr(user, "_committee_chair"):
-        user._committee_chair = DecisionRule.objects.filter(pk=1, chair=seat).exists()
+        user._committee_chair = DecisionRule.objects.filter(
+            pk=1, chair__in=CommitteeSeat.objects.current().filter(holder__user=user)
+        ).exists()
     return user._committee_chair
+
+
+def chair_holder() -> Q:
+    """`is_chair` as a filter on users."""
+    return Q(
+        pk__in=CommitteeSeat.objects.current()
+        .filter(pk__in=DecisionRule.objects.filter(pk=1).values("chair_id"))
+        .values("holder__user_id")
+    )
 
 
 def seat_holders():

@@ -21,32 +21,35 @@ def current_seats() -> QuerySet[CommitteeSeat]:
 
 
 def review_queue(user, *, group=None, older_than_days=None):
-    """Pending submissions the user may decide, oldest first."""
+    """Pending submissions awaiting the committee that the user may see and
+    did not send (`rules.in_review_queue`: seat holders take positions on
+    them, the secretariat and the chair decide them), oldest first."""
     from datetime import timedelta
 
     from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
     from .models import Position, Procedure, ReviewRequest
-    from .rules import decidable_by
+    from .rules import in_review_queue
 
-    queryset = (
-        ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING)
-        .filter(decidable_by(user))
-        .select_related("group", "submitted_by", "country", "stakeholder_type")
-        .annotate(
-            # the deadline of its open written procedure, and the user's own position
-            procedure_deadline=Subquery(
-                Procedure.objects.filter(request=OuterRef("pk"), state=Procedure.State.OPEN).values(
-                    "deadline"
-                )[:1]
-            ),
-            own_stance=Subquery(
-                Position.objects.filter(
-                    request=OuterRef("pk"), seat__holder__user_id=user.pk
-                ).values("stance")[:1]
-            ),
-        )
+    queryset = ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING)
+    condition = in_review_queue(user)
+    if condition is not None:
+        queryset = queryset.filter(condition)
+    queryset = queryset.select_related(
+        "group", "submitted_by", "country", "stakeholder_type"
+    ).annotate(
+        # the deadline of its open written procedure, and the user's own position
+        procedure_deadline=Subquery(
+            Procedure.objects.filter(request=OuterRef("pk"), state=Procedure.State.OPEN).values(
+                "deadline"
+            )[:1]
+        ),
+        own_stance=Subquery(
+            Position.objects.filter(request=OuterRef("pk"), seat__holder__user_id=user.pk).values(
+                "stance"
+            )[:1]
+        ),
     )
     if group is not None:
         queryset = queryset.filter(group=group)

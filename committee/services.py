@@ -54,10 +54,19 @@ def review_submit(
 def review_decide(
     *, request: ReviewRequest, reviewer, outcome: str, comment: str = ""
 ) -> ReviewDecision:
-    """Record a decision and let the submission's kind apply it."""
+    """Record the committee's decision on a submission directly and let its
+    kind apply it: the secretariat or the chair, when no written procedure is
+    open (`committee.decide_review`). Seat holders take positions
+    (`position_take`); the committee decides together by written procedure or
+    in a meeting (`decision_record_meeting`)."""
     request = ReviewRequest.objects.select_for_update().get(pk=request.pk)
     if not reviewer.has_perm("committee.decide_review", request):
-        raise PermissionDenied(_("You may not decide this submission."))
+        raise PermissionDenied(
+            _(
+                "Only the secretariat or the chair records the committee's decision; "
+                "seat holders take a position."
+            )
+        )
     if request.procedures.filter(state=Procedure.State.OPEN).exists():
         # the committee decides it together now: by the procedure, or in a
         # meeting (decision_record_meeting), not by one reviewer
@@ -202,7 +211,9 @@ def position_take(*, request: ReviewRequest, user, stance: str, comment: str = "
 @transaction.atomic
 def comment_add(*, request: ReviewRequest, user, body: str, to_submitter: bool = False):
     """A comment without deciding, by anyone entitled to the submission; the
-    submitter's own comments are part of their thread with the committee."""
+    submitter's own comments are part of their thread with the committee.
+    One addressed to the submitter is shown to them and told to them
+    (`review.commented`)."""
     if not user.has_perm("committee.view_review", request):
         raise PermissionDenied(_("You may not comment on this submission."))
     request = _locked_pending(request)
@@ -214,6 +225,8 @@ def comment_add(*, request: ReviewRequest, user, body: str, to_submitter: bool =
     )
     comment.full_clean()
     comment.save()
+    if comment.to_submitter and request.submitted_by_id not in (None, user.pk):
+        publish("review.commented", comment)  # the submitter hears of it on commit
     return comment
 
 

@@ -282,6 +282,8 @@ def forget_cached_permissions(user) -> None:
     user.__dict__.pop("_portal_organisations", None)
     user.__dict__.pop("_guardian_checker", None)
     user.__dict__.pop("_translation_grants", None)  # news.rules.grants_of
+    user.__dict__.pop("_committee_seat", None)  # committee.rules.current_seat
+    user.__dict__.pop("_committee_chair", None)  # committee.rules.is_chair
 
 
 # --- Which permission names exist --------------------------------------------

@@ -52,6 +52,7 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "application.resubmitted": ("round_id",),  # the applicant answered
     # committee
     "review.decided": ("decision_id",),
+    "review.commented": ("comment_id",),  # published only for those addressed to the submitter
     "procedure.opened": ("procedure_id",),  # seat holders are asked for their position
     "procedure.closed": ("procedure_id",),  # its outcome, a missed quorum included
     # working groups

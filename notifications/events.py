@@ -17,16 +17,20 @@ the rule; tests/test_rules_agree.py and tests/notifications/test_events.py
 hold them to `user.has_perm` for a mixed population):
 
 - a work plan submitted: the group's members (`workinggroups.view_private`
-  on the group) with a link to the version, and the committee members whose
-  role covers the review request (`committee.decide_review`) with a link to
-  the review;
+  on the group) with a link to the version; and, with a link to the review,
+  those who may record the committee's decision ("awaits your decision":
+  the secretariat and the chair, `committee.decide_review`) and the current
+  seat holders ("awaits your position", `committee.take_position`);
 - a submission decided (work plan, activity proposal, activity report): the
   `notified` audience its review kind registers (committee.registry; the
   decision email reads the same function): for a work plan the group's
   members, for an activity or its report whoever proposed it and the people
   of its lead organisation while that is an active member
   (`activities.view_activity` / `view_report` call them involved);
-- an activity report submitted: the committee members in its scope;
+- an activity proposed or its report submitted: as for a work plan, the
+  deciders and the seat holders;
+- a comment on a submission addressed to its submitter: the submitter
+  (`committee.view_review` lets them see it), an alert of its own kind;
 - a membership application submitted: whoever may decide it
   (`stakeholders.decide_application`): the secretariat, and the focal points
   whose scope covers its country and stakeholder type;
@@ -158,12 +162,34 @@ def _review_request_for(subject):
     )
 
 
-def _awaiting_review(request) -> Message:
-    return Message(
-        kind=Notification.Kind.REVIEW_REQUESTED,
-        title=lambda: _("Awaiting your review: %(title)s") % {"title": request.title},
-        url=request.get_absolute_url(),
-    )
+def _awaiting_committee(request) -> list[tuple]:
+    """The audiences told that a submission awaits the committee: those who
+    may record its decision first (the chair holds a seat too: one notice,
+    this one), then the seat holders, who take positions."""
+    from committee.rules import deciders_of, reviewers_of
+
+    return [
+        (
+            deciders_of(request),
+            Message(
+                kind=Notification.Kind.REVIEW_TO_DECIDE,
+                title=lambda: _("Awaiting your decision: %(title)s") % {"title": request.title},
+                body=lambda: _(
+                    "The seat holders take positions; open a written procedure, or record "
+                    "the committee's decision."
+                ),
+                url=request.get_absolute_url(),
+            ),
+        ),
+        (
+            reviewers_of(request),
+            Message(
+                kind=Notification.Kind.REVIEW_REQUESTED,
+                title=lambda: _("Awaiting your position: %(title)s") % {"title": request.title},
+                url=request.get_absolute_url(),
+            ),
+        ),
+    ]
 
 
 def workplan_submitted(version_id: int) -> int:
@@ -172,7 +198,6 @@ def workplan_submitted(version_id: int) -> int:
     version = WorkPlanVersion.objects.select_related("plan__group").filter(pk=version_id).first()
     if version is None or version.submitted_at is None:
         return 0
-    from committee.rules import reviewers_of
     from workinggroups.rules import group_members_seeing
 
     group = version.plan.group
@@ -192,21 +217,50 @@ def workplan_submitted(version_id: int) -> int:
         )
     ]
     if request is not None:
-        audiences.append((reviewers_of(request), _awaiting_review(request)))
+        audiences.extend(_awaiting_committee(request))
     return notify(f"workplan-submitted:{version.pk}", audiences, actor_id=version.submitted_by_id)
 
 
 def _review_requested(subject) -> int:
-    """The reviewers in scope of the review `subject` was sent to."""
-    from committee.rules import reviewers_of
-
+    """The deciders and the seat holders of the review `subject` was sent to."""
     request = _review_request_for(subject) if subject is not None else None
     if request is None:
         return 0
     return notify(
         f"review-request:{request.pk}",
-        [(reviewers_of(request), _awaiting_review(request))],
+        _awaiting_committee(request),
         actor_id=request.submitted_by_id,
+    )
+
+
+def review_commented(comment_id: int) -> int:
+    """A comment on a submission addressed to its submitter: the submitter is
+    told (an alert they choose how to get), unless they wrote it."""
+    from committee.models import ReviewComment
+
+    comment = (
+        ReviewComment.objects.select_related("request", "author")
+        .filter(pk=comment_id, to_submitter=True)
+        .first()
+    )
+    if comment is None or comment.request.submitted_by_id is None:
+        return 0
+    request = comment.request
+    author = comment.author.full_name or comment.author.email
+    body = comment.body
+    message = Message(
+        kind=Notification.Kind.REVIEW_COMMENT,
+        title=lambda: (
+            _("A comment for you from %(name)s on %(title)s")
+            % {"name": author, "title": request.title}
+        ),
+        body=lambda: body[:1000],
+        url=request.get_absolute_url(),
+    )
+    return notify(
+        f"review-comment:{comment.pk}",
+        [(active_users().filter(pk=request.submitted_by_id), message)],
+        actor_id=comment.author_id,
     )
 
 
@@ -472,6 +526,7 @@ EVENTS: dict[str, Callable[[int], int]] = {
     "report_submitted": report_submitted,
     "activity_proposed": activity_proposed,
     "review_decided": review_decided,
+    "review_commented": review_commented,
     "document_added": document_added,
     "action_item_assigned": action_item_assigned,
     "application_submitted": application_submitted,

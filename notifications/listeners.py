@@ -4,8 +4,9 @@ task that does the work, passing the ids on.
 
 - in-app notices (events.py, one bulk insert per event): a work plan or an
   activity report submitted, an activity proposed, a committee decision, a
-  document added to a group, an action item assigned, a membership
-  application submitted;
+  comment addressed to a submitter, a document added to a group, an action
+  item assigned, a membership application submitted (the alerts among them
+  are mailed at once to those who chose so);
 - mails, once each through claims.py: written procedures opened and
   closed (procedures.py: the seat holders), the committee's decisions (to the
   audience its review kind names in committee.registry), membership
@@ -32,6 +33,7 @@ IN_APP = {
     "report.submitted": "report_submitted",
     "activity.proposed": "activity_proposed",
     "review.decided": "review_decided",
+    "review.commented": "review_commented",
     "action_item.assigned": "action_item_assigned",
     "application.submitted": "application_submitted",
     "application.resubmitted": "application_resubmitted",

@@ -60,8 +60,12 @@ class AlertKind(models.TextChoices):
     `Notification.Kind` that `ALERT_OF_NOTICE` maps here (events.notify
     then mails it at once to those who chose so)."""
 
-    AWAITS_DECISION = "awaits_decision", _("Awaits your decision (membership applications)")
+    AWAITS_DECISION = (
+        "awaits_decision",
+        _("Awaits your decision (membership applications, committee items)"),
+    )
     AWAITS_POSITION = "awaits_position", _("Awaits your position (committee items)")
+    REVIEW_COMMENT = "review_comment", _("Comments addressed to you on what you submitted")
     JOIN_REQUEST = "join_request", _("Requests to join a group you lead")
     SUBSTITUTE = "substitute", _("You are named as someone's substitute at a meeting")
 
@@ -77,6 +81,7 @@ class AlertDelivery(models.TextChoices):
 ALERT_DEFAULTS = {
     AlertKind.AWAITS_DECISION: AlertDelivery.AT_ONCE,
     AlertKind.AWAITS_POSITION: AlertDelivery.AT_ONCE,
+    AlertKind.REVIEW_COMMENT: AlertDelivery.AT_ONCE,
     AlertKind.JOIN_REQUEST: AlertDelivery.AT_ONCE,
     AlertKind.SUBSTITUTE: AlertDelivery.AT_ONCE,
 }
@@ -350,6 +355,8 @@ class Notification(models.Model):
         DIGEST = "digest", _("Digest")
         WORKPLAN_SUBMITTED = "workplan_submitted", _("Work plan submitted")
         REVIEW_REQUESTED = "review_requested", _("Awaiting your review")
+        REVIEW_TO_DECIDE = "review_to_decide", _("Committee item to decide")
+        REVIEW_COMMENT = "review_comment", _("Comment on your submission")
         WORKPLAN_DECIDED = "workplan_decided", _("Work plan decided")
         DOCUMENT_ADDED = "document_added", _("Document added")
         ACTION_ITEM_ASSIGNED = "action_item_assigned", _("Action item assigned")
@@ -404,6 +411,8 @@ ALERT_OF_NOTICE = {
     Notification.Kind.APPLICATION_SUBMITTED: AlertKind.AWAITS_DECISION,
     Notification.Kind.APPLICATION_RESUBMITTED: AlertKind.AWAITS_DECISION,
     Notification.Kind.REVIEW_REQUESTED: AlertKind.AWAITS_POSITION,
+    Notification.Kind.REVIEW_TO_DECIDE: AlertKind.AWAITS_DECISION,
+    Notification.Kind.REVIEW_COMMENT: AlertKind.REVIEW_COMMENT,
     Notification.Kind.JOIN_REQUESTED: AlertKind.JOIN_REQUEST,
     Notification.Kind.SUBSTITUTE_NAMED: AlertKind.SUBSTITUTE,
 }

@@ -277,11 +277,20 @@ def workplan_version(request, slug, pk, number):
 
 
 def _render_version(request, plan, versions, version):
-    from committee.models import ReviewDecision
+    from committee.models import ReviewDecision, ReviewRequest
 
     group = plan.group
     latest = versions[-1]
     user = request.user
+    # this version's review pages, for those who may open them (the committee,
+    # the secretariat, its submitter, who reads there the comments to them)
+    reviews = [
+        review
+        for review in ReviewRequest.objects.filter(
+            object_id=version.pk, kind=services.WORKPLAN_REVIEW_KIND
+        ).order_by("submitted_at", "pk")
+        if user.is_authenticated and user.has_perm("committee.view_review", review)
+    ]
     return render(
         request,
         "workinggroups/workplan.html",
@@ -295,6 +304,7 @@ def _render_version(request, plan, versions, version):
                 request__object_id__in=[v.pk for v in versions],
                 request__kind=services.WORKPLAN_REVIEW_KIND,
             ).select_related("reviewer", "request"),
+            "reviews": reviews,
             "can_edit": version.status == WorkPlanVersion.Status.DRAFT
             and user.has_perm("workinggroups.edit_workplan", group),
             "can_submit": version.status == WorkPlanVersion.Status.DRAFT

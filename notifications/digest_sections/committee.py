@@ -1,8 +1,10 @@
 """Digest section of the committee and the membership applications: what
-awaits the recipient's decision within the scope of their role (review
-requests of the kinds in committee/registry.py for committee members;
-membership applications for the secretariat and the focal points), oldest
-first; nobody is asked to decide what they sent themselves.
+awaits the recipient's position or decision within the scope of their role
+(review requests of the kinds in committee/registry.py for committee members
+in their scope, and every one for the secretariat and the chair, who record
+the committee's decisions; membership applications for the secretariat and
+the focal points), oldest first; nobody is asked to decide what they sent
+themselves.
 
 Only for members who chose the digest for that kind of notice
 ("awaits your position", "awaits your decision"): with "at once" each item
@@ -18,9 +20,12 @@ from notifications import digest
 
 
 def collect(batch) -> dict[int, list]:
-    """1 query for the roles, 1 per kind of subject asked (2 at most)."""
+    """1 query for the roles, 1 for the chair, 1 per kind of subject asked
+    (2 at most)."""
     from committee.models import ReviewRequest
     from committee.registry import KINDS
+    from committee.rules import chair_holder
+    from common.authz import active_users
     from notifications.models import AlertKind
     from stakeholders.models import MembershipApplication, Role, RoleAssignment
 
@@ -43,11 +48,21 @@ def collect(batch) -> dict[int, list]:
         .only("user_id", "country_id", "stakeholder_type_id", "role")
     ):
         if assignment.role == Role.SECRETARIAT:
-            # The secretariat decides every application, whatever its scope.
+            # The secretariat decides every application and records the
+            # committee's decisions on every submission, whatever its scope.
             if assignment.user_id in wanting[Role.FOCAL_POINT]:
                 deciding_roles[Role.FOCAL_POINT][assignment.user_id].append(None)
+                deciding_roles[Role.COMMITTEE][assignment.user_id].append(None)
         elif assignment.user_id in wanting[assignment.role]:
             deciding_roles[assignment.role][assignment.user_id].append(assignment)
+    if wanting[Role.FOCAL_POINT]:
+        # the chair records the committee's decisions too ("awaits your decision")
+        for user_id in (
+            active_users()
+            .filter(chair_holder(), pk__in=wanting[Role.FOCAL_POINT])
+            .values_list("pk", flat=True)
+        ):
+            deciding_roles[Role.COMMITTEE][user_id].append(None)
     awaiting: dict[int, list] = defaultdict(list)
     if deciding_roles[Role.COMMITTEE]:
         requests = ReviewRequest.objects.filter(status=ReviewRequest.Status.PENDING)

@@ -1,6 +1,7 @@
 """Digest section of the notices a member chose to read in the digest
 (AlertKind "in the digest") that are not lists of open items themselves:
-requests to join a group they lead, being named as someone's substitute.
+requests to join a group they lead, being named as someone's substitute, a
+comment from the committee addressed to them on what they submitted.
 "Awaits your decision" and "awaits your position" have their own section
 (committee.py), the list of what still waits.
 
@@ -15,7 +16,7 @@ from collections import defaultdict
 from notifications import digest
 
 # The notice kinds this section lists, by the alert kind that governs them.
-LISTED = ("join_requested", "substitute_named")
+LISTED = ("join_requested", "substitute_named", "review_comment")
 
 
 def collect(batch) -> dict[int, list]:

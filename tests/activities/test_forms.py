@@ -10,7 +10,6 @@ from activities.models import Activity, Indicator, Report, ReportPhoto
 from tests.factories import CountryFactory, OrganisationFactory, UserFactory
 from tests.factories.activities import IndicatorTypeFactory, ProtectedAreaFactory
 from tests.factories.activities_extra import (
-    committee_member,
     completed,
     png_upload,
     propose,
@@ -18,6 +17,7 @@ from tests.factories.activities_extra import (
     representative_of,
     secretariat_user,
 )
+from tests.factories.committee import committee_chair
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
 from workinggroups.models import GroupRole
 
@@ -244,7 +244,7 @@ def test_the_edit_form_saves_and_keeps_the_lead(client, world, proposal):
 
 
 def test_a_completed_activity_is_no_longer_edited(client, world):
-    activity = completed(world["rep"], world["lead"], committee_member())
+    activity = completed(world["rep"], world["lead"], committee_chair())
     client.force_login(world["rep"])
     response = client.get(reverse("activities:edit", args=[activity.pk]), follow=True)
     messages = [str(m) for m in response.context["messages"]]
@@ -254,7 +254,7 @@ def test_a_completed_activity_is_no_longer_edited(client, world):
 @pytest.fixture
 def finished(world):
     return completed(
-        world["rep"], world["lead"], committee_member(), planned={world["patrol_days"]: 40}
+        world["rep"], world["lead"], committee_chair(), planned={world["patrol_days"]: 40}
     )
 
 
@@ -287,7 +287,7 @@ def draft(world):
     return reported(
         world["rep"],
         world["lead"],
-        committee_member(),
+        committee_chair(),
         submit=False,
         planned={world["patrol_days"]: 40},
     )

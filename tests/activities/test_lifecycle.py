@@ -29,6 +29,7 @@ from tests.factories.activities_extra import (
     reported,
     representative_of,
 )
+from tests.factories.committee import committee_chair
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
 from workinggroups.models import GroupRole
 
@@ -67,7 +68,7 @@ def rep(lead):
 
 @pytest.fixture
 def reviewer(db):
-    return committee_member(full_name="Kim Reviewer")
+    return committee_chair(full_name="Kim Reviewer")  # records the committee's decisions
 
 
 @pytest.fixture
@@ -338,9 +339,12 @@ def test_a_report_sent_back_is_changed_and_sent_again(client, rep, lead, reviewe
     assert "Done together" not in public  # nor the report before it is accepted
 
 
-def test_scoped_reviewer_sees_and_decides_only_their_country(client, rep, lead, russia, china):
+def test_scoped_committee_member_sees_only_their_country_and_decides_nothing_alone(
+    client, rep, lead, russia, china
+):
     """A committee member scoped to the Russian Federation reviews only
-    Russian-led submissions; another country's is neither listed nor theirs to decide."""
+    Russian-led submissions; another country's is neither listed nor shown.
+    The committee decides together: alone, they decide neither."""
     chinese = OrganisationFactory(name="Hunchun Nature Reserve", country=china)
     chinese_rep = representative_of(chinese)
     russian_activity = propose(rep, lead, title="Russian-led patrol")
@@ -348,8 +352,10 @@ def test_scoped_reviewer_sees_and_decides_only_their_country(client, rep, lead, 
     scoped = committee_member(country=russia)
     queue = review_queue(scoped)
     assert [r.title for r in queue] == ["Russian-led patrol"]
-    assert scoped.has_perm("committee.decide_review", pending_request(russian_activity))
-    assert not fresh(scoped).has_perm("committee.decide_review", pending_request(chinese_activity))
+    assert scoped.has_perm("committee.view_review", pending_request(russian_activity))
+    assert not fresh(scoped).has_perm("committee.view_review", pending_request(chinese_activity))
+    for activity in (russian_activity, chinese_activity):
+        assert not fresh(scoped).has_perm("committee.decide_review", pending_request(activity))
 
     client.force_login(scoped)
     assert client.get(pending_request(chinese_activity).get_absolute_url()).status_code == 404
@@ -358,11 +364,14 @@ def test_scoped_reviewer_sees_and_decides_only_their_country(client, rep, lead, 
     )
     assert response.status_code == 404
     assert Activity.objects.get(pk=chinese_activity.pk).status == Activity.Status.PROPOSED
-    client.post(pending_request(russian_activity).get_absolute_url(), {"outcome": "approve"})
-    assert Activity.objects.get(pk=russian_activity.pk).status == Activity.Status.APPROVED
+    response = client.post(
+        pending_request(russian_activity).get_absolute_url(), {"outcome": "approve"}
+    )
+    assert response.status_code == 403
+    assert Activity.objects.get(pk=russian_activity.pk).status == Activity.Status.PROPOSED
     # the queue page lists only what is theirs
     page = client.get(reverse("committee:queue")).content.decode()
-    assert "Chinese-led patrol" not in page
+    assert "Chinese-led patrol" not in page and "Russian-led patrol" in page
 
 
 def test_nobody_reviews_their_own_proposal(rep, lead):
@@ -387,7 +396,7 @@ def test_everyone_involved_is_told_of_each_decision_once(russia):
     member = add_member(group, GroupRole.MEMBER).user  # proposes for the group
     lead_rep = representative_of(lead_org)
     partner_rep = representative_of(partner)
-    reviewer = committee_member()
+    reviewer = committee_chair()
     activity = services.activity_propose(
         by=member,
         fields={

@@ -14,7 +14,8 @@ from committee.models import ReviewRequest
 
 ANONYMOUS = "anonymous"
 SECRETARIAT = "secretariat@demo.example"
-COMMITTEE = "committee@demo.example"
+COMMITTEE = "committee@demo.example"  # a seat holder: takes positions, decides nothing alone
+CHAIR = "committee-ru@demo.example"  # the chair's seat: records the committee's decisions
 FOCAL_CN = "focal-cn@demo.example"
 FOCAL_RU = "focal-ru@demo.example"
 LEAD = "lead-monitoring@demo.example"  # Feline Research Center; leads the monitoring group
@@ -22,7 +23,19 @@ MEMBER = "member-monitoring@demo.example"  # Land of the Leopard; member of that
 WWF = "rep-wwf@demo.example"  # represents WWF; an observer in the monitoring group
 CENTRE = "centre-cn@demo.example"  # works for the Feline Research Center
 USER = "user@demo.example"
-ACCOUNTS = [ANONYMOUS, SECRETARIAT, COMMITTEE, FOCAL_CN, FOCAL_RU, LEAD, MEMBER, WWF, CENTRE, USER]
+ACCOUNTS = [
+    ANONYMOUS,
+    SECRETARIAT,
+    COMMITTEE,
+    CHAIR,
+    FOCAL_CN,
+    FOCAL_RU,
+    LEAD,
+    MEMBER,
+    WWF,
+    CENTRE,
+    USER,
+]
 EVERYONE = set(ACCOUNTS)
 SIGNED_IN = EVERYONE - {ANONYMOUS}
 
@@ -35,13 +48,13 @@ EXACT_LATITUDE = "43.52137"
 
 # action -> the accounts allowed to do it; everyone else is denied.
 ALLOWED = {
-    "view_proposal": {SECRETARIAT, COMMITTEE},
+    "view_proposal": {SECRETARIAT, COMMITTEE, CHAIR},
     "view_ongoing_activity": EVERYONE,
     "view_approved_activity": EVERYONE,
     # the people involved (the group's members and observer, the lead's
     # people), and partners of member organisations in the activity's country
     "see_exact_sensitive_point": {SECRETARIAT, LEAD, MEMBER, WWF, CENTRE, FOCAL_CN},
-    "view_report_with_committee": {SECRETARIAT, COMMITTEE, LEAD, MEMBER, WWF},
+    "view_report_with_committee": {SECRETARIAT, COMMITTEE, CHAIR, LEAD, MEMBER, WWF},
     "open_propose_form": SIGNED_IN - {USER},  # works for no member organisation
     "edit_wwf_activity": {SECRETARIAT, WWF},
     "complete_wwf_activity": {SECRETARIAT, WWF},
@@ -49,8 +62,10 @@ ALLOWED = {
     # led by the NTLNP administration: focal points do not act for it
     "edit_ntlnp_activity": {SECRETARIAT},
     "start_ntlnp_activity": {SECRETARIAT},
-    "decide_proposal": {SECRETARIAT, COMMITTEE},
-    "decide_report": {SECRETARIAT, COMMITTEE},  # not its submitter (MEMBER)
+    # the committee decides together: a seat holder alone does not; the
+    # secretariat and the chair record its decision
+    "decide_proposal": {SECRETARIAT, CHAIR},
+    "decide_report": {SECRETARIAT, CHAIR},  # not its submitter (MEMBER)
 }
 
 

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from activities.models import Activity, Report
 from tests.factories import CountryFactory, OrganisationFactory, UserFactory
 from tests.factories.activities import IndicatorTypeFactory, ProtectedAreaFactory
-from tests.factories.activities_extra import committee_member, png_bytes, representative_of
+from tests.factories.activities_extra import png_bytes, representative_of
+from tests.factories.committee import committee_chair
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ def people(transactional_db, tmp_path, settings):
         name="Land of the Leopard National Park Administration", country=russia
     )
     rep = representative_of(lead, UserFactory(full_name="Olga Representative"))
-    reviewer = committee_member(full_name="Kim Reviewer")
+    reviewer = committee_chair(full_name="Kim Reviewer")  # records the committee's decision
     IndicatorTypeFactory(slug="patrol-days", name="patrol days", unit="days", sort_order=0)
     IndicatorTypeFactory(slug="km-patrolled", name="km patrolled", unit="km", sort_order=1)
     ProtectedAreaFactory(name="Leopardovy Zakaznik", country=russia)
@@ -41,8 +42,10 @@ def _decide(page, axe, link_name, outcome):
     page.get_by_role("link", name=link_name, exact=True).click()
     expect(page.get_by_role("link", name="Open what was submitted")).to_be_visible()
     axe(page)
-    page.get_by_label(outcome, exact=True).check()
-    page.get_by_role("button", name="Record the decision").click()
+    # the chair records the committee's decision (no procedure needed here)
+    form = page.get_by_role("region", name="Record the committee's decision")
+    form.get_by_label(outcome, exact=True).check()
+    form.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Your decision was recorded.")).to_be_visible()
 
 

@@ -1,5 +1,5 @@
 """The work-plan cycle in a real browser: a member edits the draft, the lead
-submits it, the committee asks for changes, the lead revises and resubmits,
+submits it, the committee (its chair) asks for changes, the lead revises and resubmits,
 and the comparison shows what changed. axe-core checks the group, plan and
 comparison pages on the way."""
 
@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from stakeholders.models import Role
-from tests.factories import RoleAssignmentFactory, UserFactory
+from tests.factories import UserFactory
+from tests.factories.committee import committee_chair
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
 from workinggroups import services
 from workinggroups.models import GroupRole
@@ -23,9 +23,8 @@ def people(transactional_db):
     group = WorkingGroupFactory(slug="joint-survey", name="Joint survey and monitoring")
     lead = add_member(group, GroupRole.LEAD, user=UserFactory(full_name="Zhang Lead")).user
     member = add_member(group, user=UserFactory(full_name="Olga Member")).user
-    committee = RoleAssignmentFactory(
-        role=Role.COMMITTEE, country=None, user=UserFactory(full_name="Kim Reviewer")
-    ).user
+    # the committee's chair records its decision (a seat holder alone does not)
+    committee = committee_chair(full_name="Kim Reviewer")
     version = services.workplan_create(
         group=group,
         by=lead,
@@ -69,12 +68,14 @@ def test_member_edits_lead_submits_committee_asks_lead_resubmits(people, new_pag
     page.goto("/review/")
     axe(page)
     page.get_by_role("link", name="Survey plan", exact=False).click()
-    page.get_by_label("Request changes").check()
-    page.get_by_role("button", name="Record the decision").click()
+    form = page.get_by_role("region", name="Record the committee's decision")
+    form.get_by_label("Request changes").check()
+    form.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Say what should change.").first).to_be_visible()  # no comment yet
-    page.get_by_label("Request changes").check()
-    page.get_by_label("Comment (required unless you approve)").fill("Aim for 300 traps.")
-    page.get_by_role("button", name="Record the decision").click()
+    form = page.get_by_role("region", name="Record the committee's decision")
+    form.get_by_label("Request changes").check()
+    form.get_by_label("Comment (required unless you approve)").fill("Aim for 300 traps.")
+    form.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Your decision was recorded.")).to_be_visible()
 
     # The lead revises: version 2, target raised, and resubmits.

@@ -9,8 +9,8 @@ from committee import services
 from committee.models import ReviewRequest
 from notifications.models import DeliveryState, EventMailDelivery
 from notifications.tasks import announce_decision
-from stakeholders.models import Role
-from tests.factories import RoleAssignmentFactory
+from tests.factories.activities_extra import secretariat_user
+from tests.factories.committee import seat_holder
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
 from workinggroups import services as group_services
 from workinggroups.models import GroupRole
@@ -23,7 +23,8 @@ def test_plan_decision_reaches_leads_and_submitter_once():
     lead = add_member(group, GroupRole.LEAD).user
     co_chair = add_member(group, GroupRole.CO_CHAIR).user
     add_member(group)  # a plain member is not told
-    committee = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
+    committee = seat_holder("CN")
+    secretariat = secretariat_user()
     version = group_services.workplan_create(
         group=group,
         by=lead,
@@ -35,12 +36,16 @@ def test_plan_decision_reaches_leads_and_submitter_once():
         version=version, by=lead, summary="", items=[{"objective": "Deploy 100 traps"}]
     )
     group_services.workplan_submit(version=version, by=lead)
-    # the seat holder was alerted at once ("awaits your position", the default)
-    assert [m.to for m in mail.outbox] == [[committee.email]]
+    # alerted at once (the default): the seat holder "awaits your position",
+    # the secretariat (who records the committee's decision) "awaits your decision"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([committee.email, secretariat.email])
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert "Awaiting your position" in subjects[committee.email]
+    assert "Awaiting your decision" in subjects[secretariat.email]
     mail.outbox.clear()
     decision = services.review_decide(
         request=ReviewRequest.objects.get(),
-        reviewer=committee,
+        reviewer=secretariat,
         outcome="request_changes",
         comment="Say where the traps go.",
     )

@@ -5,6 +5,7 @@ procedure open on the submitted monitoring plan, with one position)."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,8 @@ from tests.querycount import assert_fixed_query_count
 pytestmark = pytest.mark.django_db
 
 SECRETARIAT = "secretariat@demo.example"
-SEATS = {"committee@demo.example", "committee-ru@demo.example", "committee-ngo@demo.example"}
+CHAIR = "committee-ru@demo.example"  # the demo's chair (DecisionRule.chair)
+SEATS = {"committee@demo.example", CHAIR, "committee-ngo@demo.example"}
 SUBMITTER = "lead-monitoring@demo.example"
 SEES_THE_ITEM = {SECRETARIAT, SUBMITTER, *SEATS}
 
@@ -27,7 +29,10 @@ MATRIX = {
     "view": SEES_THE_ITEM,
     "take_position": SEATS,
     "comment": SEES_THE_ITEM,
-    "record_meeting_decision": {SECRETARIAT},
+    # the committee decides together: only the secretariat and the chair
+    # record its decision (a meeting's, or one without a procedure)
+    "record_meeting_decision": {SECRETARIAT, CHAIR},
+    "decide_directly": {SECRETARIAT, CHAIR},
     "set_decision_rule": {SECRETARIAT},
 }
 
@@ -67,6 +72,8 @@ def test_the_review_page_by_account(client, module_demo_user, plan_review, email
     assert (context.get("meeting_form") is not None) == (email in MATRIX["record_meeting_decision"])
     assert context["procedure"] is not None  # the demo's open procedure
     assert context.get("procedure_form") is None  # one open procedure per item
+    # decided together while the procedure is open: no direct decision form
+    assert 'id="decide-title"' not in response.content.decode()
     # who took which position: the committee and the secretariat
     assert (context["positions"] is not None) == (email != SUBMITTER)
 
@@ -113,6 +120,48 @@ def test_recording_a_meeting_decision_by_account(client, module_demo_user, plan_
         assert response.status_code == (403 if email in MATRIX["view"] else 404)
     plan_review.refresh_from_db()
     assert (plan_review.status == "approved") == (email in MATRIX["record_meeting_decision"])
+
+
+@pytest.mark.parametrize("email", DEMO_EMAILS)
+def test_deciding_directly_by_account(client, module_demo_user, plan_review, email):
+    """Without a written procedure, only the secretariat and the chair record
+    the committee's decision; a seat holder alone cannot (they take a
+    position), and the page offers them no decision form."""
+    plan_review.procedures.all().delete()
+    user = module_demo_user(email)
+    assert user.has_perm("committee.decide_review", plan_review) == (
+        email in MATRIX["decide_directly"]
+    )
+    page = _as(client, module_demo_user, email).get(plan_review.get_absolute_url())
+    if email in MATRIX["view"]:
+        offered = 'id="decide-title"' in page.content.decode()
+        assert offered == (email in MATRIX["decide_directly"])
+    response = client.post(
+        plan_review.get_absolute_url(),
+        {"outcome": "request_changes", "comment": "Add the camera models."},
+    )
+    plan_review.refresh_from_db()
+    if email in MATRIX["decide_directly"]:
+        assert response.status_code == 302
+        assert plan_review.status == ReviewRequest.Status.CHANGES_REQUESTED
+        decision = plan_review.decisions.get()
+        assert decision.reviewer.email == email and decision.method == "direct"
+    else:
+        assert response.status_code == (403 if email in MATRIX["view"] else 404)
+        assert plan_review.status == ReviewRequest.Status.PENDING
+        assert not plan_review.decisions.exists()
+
+
+def test_a_seat_holder_alone_is_refused_by_the_service(module_demo_user, plan_review):
+    plan_review.procedures.all().delete()
+    with pytest.raises(PermissionDenied, match="seat holders take a position"):
+        services.review_decide(
+            request=plan_review,
+            reviewer=module_demo_user("committee@demo.example"),
+            outcome="approve",
+        )
+    plan_review.refresh_from_db()
+    assert plan_review.status == ReviewRequest.Status.PENDING
 
 
 @pytest.mark.parametrize("email", DEMO_EMAILS)

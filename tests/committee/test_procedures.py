@@ -310,11 +310,12 @@ def test_two_workers_and_a_repeated_beat_close_once_with_one_set_of_mails():
 
 
 def test_no_lone_decision_while_a_procedure_is_open(committee):
+    """Even the secretariat, who may decide directly otherwise, waits for the
+    procedure (or records a meeting's decision)."""
     _seats, secretariat, request, _lead = committee
-    reviewer = committee_member()
     _open(request, secretariat)
     with pytest.raises(ValidationError, match="decides it together"):
-        services.review_decide(request=request, reviewer=reviewer, outcome="approve")
+        services.review_decide(request=request, reviewer=secretariat, outcome="approve")
     request.refresh_from_db()
     assert request.status == ReviewRequest.Status.PENDING
 
@@ -336,3 +337,44 @@ def test_a_seat_holder_who_wants_no_alert_gets_the_notice_without_mail(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([ru.email, int_.email])
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
     assert cn.notifications.filter(kind="review_requested").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_position_sent_twice_at_once_is_counted_once():
+    """The same seat holder's position arrives twice at the same moment (a
+    double click, two tabs): one position for the seat, counted once, the
+    later stance kept."""
+    holder = seat_holder("CN")
+    request, _lead = submitted_plan()
+    barrier = threading.Barrier(2)
+    taken, errors = [], []
+
+    def send(stance):
+        try:
+            barrier.wait()
+            for _attempt in range(100):
+                try:
+                    # a fresh user object, as each request has its own
+                    user = type(holder).objects.get(pk=holder.pk)
+                    taken.append(services.position_take(request=request, user=user, stance=stance))
+                    break
+                except OperationalError as error:  # SQLite's "table is locked": try again
+                    if "locked" not in str(error):
+                        raise
+                    time.sleep(0.05)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(stance,)) for stance in ("support", "abstain")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(taken) == 2  # both answered, neither refused
+    (position,) = Position.objects.filter(request=request)
+    assert position.stance in ("support", "abstain")
+    tally = services.tally_of(request)
+    assert tally["answered"] == 1 and tally[position.stance] == 1

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from committee.models import ReviewRequest
+from committee.models import CommitteeSeat, DecisionRule, ReviewRequest
 from committee.services import seat_assign
 from tests.factories import CountryFactory, PersonFactory, StakeholderTypeFactory, UserFactory
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
@@ -44,3 +44,13 @@ def submitted_plan(title="Camera-trap plan"):
     )
     group_services.workplan_submit(version=version, by=lead)
     return ReviewRequest.objects.get(object_id=version.pk, kind="workplan"), lead
+
+
+def committee_chair(country_code="INT", **user_fields):
+    """A seat holder whom the decision rule names the chair: with the
+    secretariat, the one who records the committee's decisions."""
+    user = seat_holder(country_code, **user_fields)
+    DecisionRule.objects.update_or_create(
+        pk=1, defaults={"chair": CommitteeSeat.objects.get(holder__user=user)}
+    )
+    return user

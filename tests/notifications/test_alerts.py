@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities import services as activity_services
+from committee import services as committee_services
 from meetings import services as meeting_services
 from meetings.models import Meeting, VenueTimeZone
 from notifications import digest, services
@@ -32,6 +33,7 @@ from tests.factories import (
     StakeholderTypeFactory,
     UserFactory,
 )
+from tests.factories.committee import seat_holder, submitted_plan
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
 from workinggroups import services as group_services
 from workinggroups.models import GroupRole
@@ -60,7 +62,7 @@ def _awaits_decision():
 
 def _awaits_position():
     russia = CountryFactory(code="RU")
-    member = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
+    member = seat_holder("CN")  # seat holders take positions
     lead = OrganisationFactory(country=russia)
     representative = PersonFactory(organisation=lead, user=UserFactory(), is_representative=True)
 
@@ -127,9 +129,22 @@ def _substitute():
     return colleague, trigger, "notices"
 
 
+def _review_comment():
+    request, lead = submitted_plan()
+    member = seat_holder("RU")
+
+    def trigger():
+        committee_services.comment_add(
+            request=request, user=member, body="Which cameras?", to_submitter=True
+        )
+
+    return lead, trigger, "notices"
+
+
 SCENARIOS = {
     AlertKind.AWAITS_DECISION: _awaits_decision,
     AlertKind.AWAITS_POSITION: _awaits_position,
+    AlertKind.REVIEW_COMMENT: _review_comment,
     AlertKind.JOIN_REQUEST: _join_request,
     AlertKind.SUBSTITUTE: _substitute,
 }
@@ -173,6 +188,7 @@ def test_defaults_for_members_who_never_chose(django_capture_on_commit_callbacks
     assert services.alert_choices(user) == {
         "awaits_decision": "at_once",
         "awaits_position": "at_once",
+        "review_comment": "at_once",
         "join_request": "at_once",
         "substitute": "at_once",
     }
@@ -262,7 +278,8 @@ def test_preferences_page_shows_and_saves_the_choices(client):
     client.force_login(user)
     url = reverse("notifications:preferences")
     page = client.get(url).content.decode()
-    assert "<legend" in page and "Awaits your decision (membership applications)" in page
+    assert "<legend" in page
+    assert "Awaits your decision (membership applications, committee items)" in page
     assert 'name="alerts-awaits_decision" value="at_once"' in page
     data = {
         "digest_frequency": "weekly",
@@ -273,6 +290,7 @@ def test_preferences_page_shows_and_saves_the_choices(client):
         "reminder_offsets": ["1440"],
         "alerts-awaits_decision": "digest",
         "alerts-awaits_position": "at_once",
+        "alerts-review_comment": "digest",
         "alerts-join_request": "off",
         "alerts-substitute": "digest",
     }
@@ -280,6 +298,7 @@ def test_preferences_page_shows_and_saves_the_choices(client):
     assert services.alert_choices(user) == {
         "awaits_decision": "digest",
         "awaits_position": "at_once",
+        "review_comment": "digest",
         "join_request": "off",
         "substitute": "digest",
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from activities import services as activity_services
 from activities.models import Activity
 from committee import services as committee_services
-from committee.models import ReviewRequest
+from committee.models import CommitteeSeat, DecisionRule, ReviewRequest
 from documents import services as document_services
 from documents.models import Document
 from meetings import services as meeting_services
@@ -29,6 +29,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.activities import IndicatorFactory, ReportFactory
+from tests.factories.activities_extra import secretariat_user
+from tests.factories.committee import seat_holder
 from tests.factories.documents import pdf_bytes, upload
 from tests.factories.meetings import InvitationFactory, MeetingFactory
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
@@ -55,7 +57,8 @@ def group_setting():
     member = add_member(group).user
     observer = add_member(group, GroupRole.OBSERVER).user
     outsider = add_member(WorkingGroupFactory()).user
-    committee = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
+    committee = seat_holder("RU")  # takes positions
+    # the committee role without a seat: sees the items in scope, takes no position
     committee_cn = RoleAssignmentFactory(role=Role.COMMITTEE, country__code="CN").user
     secretariat = RoleAssignmentFactory(role=Role.SECRETARIAT, country=None).user
     return {
@@ -102,7 +105,7 @@ def _submitted_plan(group, lead):
 # --- Work plans -------------------------------------------------------------------------
 
 
-def test_workplan_submitted_tells_the_group_and_the_reviewers_who_may_review_it(
+def test_workplan_submitted_tells_the_group_the_seat_holders_and_the_deciders(
     group_setting, django_capture_on_commit_callbacks
 ):
     s = group_setting
@@ -111,7 +114,8 @@ def test_workplan_submitted_tells_the_group_and_the_reviewers_who_may_review_it(
     request = ReviewRequest.objects.get()
     # The lead submitted it: not told of their own act.
     assert told(Kind.WORKPLAN_SUBMITTED) == {s["member"].pk, s["observer"].pk}
-    assert told(Kind.REVIEW_REQUESTED) == {s["committee"].pk}
+    assert told(Kind.REVIEW_REQUESTED) == {s["committee"].pk}  # "awaits your position"
+    assert told(Kind.REVIEW_TO_DECIDE) == {s["secretariat"].pk}  # "awaits your decision"
     # The same answers as the permission rules, for everyone in the setting.
     for name, user in s.items():
         if name == "group":
@@ -125,9 +129,11 @@ def test_workplan_submitted_tells_the_group_and_the_reviewers_who_may_review_it(
             and user.has_perm("workinggroups.view_private", s["group"])
         )
         assert (user.pk in told(Kind.WORKPLAN_SUBMITTED)) == expected_member, name
-        # The committee's members, not the secretariat (who may decide too).
-        reviews = user.has_perm("committee.decide_review", request) and name != "secretariat"
-        assert (user.pk in told(Kind.REVIEW_REQUESTED)) == reviews, name
+        # Those who record the committee's decision, and the seat holders.
+        decides = user.has_perm("committee.decide_review", request)
+        assert (user.pk in told(Kind.REVIEW_TO_DECIDE)) == decides, name
+        takes_position = user.has_perm("committee.take_position", request) and not decides
+        assert (user.pk in told(Kind.REVIEW_REQUESTED)) == takes_position, name
     note = Notification.objects.get(user=s["member"])
     assert note.title == f"Work plan submitted: {version}"
     assert note.url == version.get_absolute_url()
@@ -144,7 +150,7 @@ def test_workplan_decision_tells_the_group_not_the_reviewer(
     with django_capture_on_commit_callbacks(execute=True):
         committee_services.review_decide(
             request=ReviewRequest.objects.get(),
-            reviewer=s["committee"],
+            reviewer=s["secretariat"],
             outcome="request_changes",
             comment="Add the camera-trap budget.",
         )
@@ -161,10 +167,11 @@ def test_nothing_before_commit_and_nothing_twice(group_setting, django_capture_o
     assert len(callbacks) == 1
     assert not Notification.objects.exists()  # not before the commit
     callbacks[0]()
-    assert Notification.objects.count() == 3
+    # member and observer; the seat holder; the secretariat
+    assert Notification.objects.count() == 4
     # The task run again (a redelivery, acks_late) adds nothing.
     events.fan_out("workplan_submitted", version.pk)
-    assert Notification.objects.count() == 3
+    assert Notification.objects.count() == 4
 
 
 # --- Documents --------------------------------------------------------------------------
@@ -284,7 +291,7 @@ def test_action_item_for_an_organisation_tells_its_people_who_see_the_meeting(
 # --- Activities -------------------------------------------------------------------------
 
 
-def test_report_submitted_tells_the_reviewers_in_scope_and_its_decision_the_people_involved(
+def test_report_submitted_tells_the_seat_holders_and_its_decision_the_people_involved(
     django_capture_on_commit_callbacks,
 ):
     china = CountryFactory(code="CN")
@@ -295,24 +302,31 @@ def test_report_submitted_tells_the_reviewers_in_scope_and_its_decision_the_peop
     report = ReportFactory(activity__lead_organisation=lead, activity__proposed_by=proposer)
     IndicatorFactory(activity=report.activity, achieved=12)
     reviewers = {
-        "anywhere": RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user,
-        "china": RoleAssignmentFactory(role=Role.COMMITTEE, country=china).user,
-        "russia": RoleAssignmentFactory(role=Role.COMMITTEE, country__code="RU").user,
+        "seat, China": seat_holder("CN"),
+        "seat, Russia": seat_holder("RU"),
+        # the committee role without a seat takes no position
+        "no seat, China": RoleAssignmentFactory(role=Role.COMMITTEE, country=china).user,
     }
+    secretariat = secretariat_user()
     stranger = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         activity_services.report_submit(activity=report.activity, by=proposer)
     request = ReviewRequest.objects.get()
-    assert told(Kind.REVIEW_REQUESTED) == {reviewers["anywhere"].pk, reviewers["china"].pk}
+    assert told(Kind.REVIEW_REQUESTED) == {
+        reviewers["seat, China"].pk,
+        reviewers["seat, Russia"].pk,
+    }
+    assert told(Kind.REVIEW_TO_DECIDE) == {secretariat.pk}
     for user in reviewers.values():
         assert (user.pk in told(Kind.REVIEW_REQUESTED)) == user.has_perm(
-            "committee.decide_review", request
+            "committee.take_position", request
         )
+        assert not user.has_perm("committee.decide_review", request)
 
     with django_capture_on_commit_callbacks(execute=True):
         committee_services.review_decide(
             request=request,
-            reviewer=reviewers["china"],
+            reviewer=secretariat,
             outcome="request_changes",
             comment="Add the GPS tracks.",
         )
@@ -346,7 +360,7 @@ def test_activity_proposal_decision_tells_the_proposer_and_the_lead_organisation
         submitted_by=proposer,
         country=lead.country,
     )
-    reviewer = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
+    reviewer = secretariat_user()
     with django_capture_on_commit_callbacks(execute=True):
         committee_services.review_decide(
             request=ReviewRequest.objects.get(),
@@ -364,15 +378,23 @@ def test_activity_proposal_decision_tells_the_proposer_and_the_lead_organisation
     assert Notification.objects.get(user=person).title == f"Activity declined: {activity.title}"
 
 
-def test_an_activity_proposal_tells_the_reviewers_in_scope(django_capture_on_commit_callbacks):
+def test_an_activity_proposal_tells_the_seat_holders_and_the_chair(
+    django_capture_on_commit_callbacks,
+):
+    """The seat holders are asked for their position; the chair (a seat holder
+    too) and the secretariat are told it awaits their decision, once each."""
     russia = CountryFactory(code="RU")
     lead = OrganisationFactory(country=russia)
     representative = PersonFactory(organisation=lead, user=UserFactory(), is_representative=True)
     reviewers = {
-        "anywhere": RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user,
-        "russia": RoleAssignmentFactory(role=Role.COMMITTEE, country=russia).user,
-        "china": RoleAssignmentFactory(role=Role.COMMITTEE, country__code="CN").user,
+        "seat": seat_holder("RU"),
+        "chair": seat_holder("CN"),
+        "no seat": RoleAssignmentFactory(role=Role.COMMITTEE, country=russia).user,
+        "secretariat": secretariat_user(),
     }
+    DecisionRule.objects.create(
+        pk=1, chair=CommitteeSeat.objects.get(holder__user=reviewers["chair"])
+    )
     with django_capture_on_commit_callbacks(execute=True):
         activity = activity_services.activity_propose(
             by=representative.user,
@@ -392,14 +414,18 @@ def test_an_activity_proposal_tells_the_reviewers_in_scope(django_capture_on_com
             countries=[russia],
         )
     request = ReviewRequest.objects.get()
-    assert told(Kind.REVIEW_REQUESTED) == {reviewers["anywhere"].pk, reviewers["russia"].pk}
+    assert told(Kind.REVIEW_REQUESTED) == {reviewers["seat"].pk}
+    assert told(Kind.REVIEW_TO_DECIDE) == {reviewers["chair"].pk, reviewers["secretariat"].pk}
     for user in reviewers.values():
-        assert (user.pk in told(Kind.REVIEW_REQUESTED)) == user.has_perm(
+        user = type(user).objects.get(pk=user.pk)
+        assert (user.pk in told(Kind.REVIEW_TO_DECIDE)) == user.has_perm(
             "committee.decide_review", request
         )
     assert representative.user.pk not in told()  # whoever proposed is not told
-    note = Notification.objects.get(user=reviewers["russia"])
-    assert note.title == f"Awaiting your review: {activity.title}"
+    note = Notification.objects.get(user=reviewers["seat"])
+    assert note.title == f"Awaiting your position: {activity.title}"
+    note = Notification.objects.get(user=reviewers["chair"])
+    assert note.title == f"Awaiting your decision: {activity.title}"
 
 
 def test_a_membership_application_tells_whoever_may_decide_it(django_capture_on_commit_callbacks):

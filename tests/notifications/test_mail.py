@@ -22,6 +22,7 @@ from notifications.mail import display_name, greeting
 from stakeholders import services as stakeholder_services
 from stakeholders.models import Role
 from tests.factories import ApplicationFactory, RoleAssignmentFactory, UserFactory
+from tests.factories.committee import committee_chair
 from tests.factories.meetings import InvitationFactory, MeetingFactory
 from tests.factories.news import ArticleFactory
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
@@ -103,7 +104,7 @@ def test_committee_decision_mail(django_capture_on_commit_callbacks):
     lead = add_member(
         group, GroupRole.LEAD, user=UserFactory(full_name="Coordinator, Camera trapping")
     ).user
-    committee = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
+    committee = committee_chair()  # records the committee's decision
     version = group_services.workplan_create(
         group=group,
         by=lead,

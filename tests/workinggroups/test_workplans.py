@@ -10,6 +10,7 @@ from committee import services as committee_services
 from committee.models import ReviewDecision, ReviewRequest
 from stakeholders.models import Role
 from tests.factories import OrganisationFactory, RoleAssignmentFactory
+from tests.factories.committee import committee_chair
 from tests.factories.workinggroups import WorkingGroupFactory, add_member
 from workinggroups import selectors, services
 from workinggroups.models import GroupRole, WorkPlanVersion
@@ -22,7 +23,9 @@ def setting():
     group = WorkingGroupFactory()
     lead = add_member(group, GroupRole.LEAD).user
     member = add_member(group).user
-    committee = RoleAssignmentFactory(role=Role.COMMITTEE, country=None).user
+    # the committee's chair, who records its decisions (the seat holders alone
+    # take positions)
+    committee = committee_chair()
     return group, lead, member, committee
 
 
@@ -122,7 +125,8 @@ def test_changes_need_a_comment_and_nobody_reviews_their_own(setting):
         committee_services.review_decide(
             request=request, reviewer=committee, outcome="request_changes"
         )
-    RoleAssignmentFactory(user=lead, role=Role.COMMITTEE, country=None)
+    # even the secretariat, who records decisions, does not decide their own
+    RoleAssignmentFactory(user=lead, role=Role.SECRETARIAT, country=None)
     from django.contrib.auth import get_user_model
 
     with pytest.raises(PermissionDenied):
