@@ -37,7 +37,7 @@ from collections.abc import Hashable
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -109,7 +109,10 @@ def cached_block(name: str, keys: tuple, render, request=None) -> SafeString:
     """The block `name` for the active language, `keys` and the current
     content version: from the shared cache, or `render()` once and stored."""
     digest = hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:32]
-    key = f"block:{name}:{translation.get_language()}:{content_version(request)}:{digest}"
+    key = (
+        f"block:{name}:{translation.get_language()}:{timezone.get_current_timezone_name()}:"
+        f"{content_version(request)}:{digest}"
+    )
     seconds = block_seconds()
     html = cache.get(key) if seconds else None
     if html is None:

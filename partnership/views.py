@@ -82,16 +82,19 @@ def dashboard(request):
         request,
         "partnership/dashboard.html",
         {
-            "groups": groups_of(user),
-            "meetings": upcoming_meetings_for_user(user)[:8],
-            "action_items": open_action_items_for_user(user),
+            # The reader's groups, meetings, action items, organisations and
+            # access: worked out only when their blocks are rendered, not when
+            # they come from the cache (templates/partnership/dashboard.html).
+            "groups": Deferred(lambda: groups_of(user)),
+            "meetings": Deferred(lambda: list(upcoming_meetings_for_user(user)[:8])),
+            "action_items": Deferred(lambda: open_action_items_for_user(user)),
             "review_count": (
                 review_queue(user).count() if user.has_perm("committee.review") else None
             ),
-            "represented": member_selectors.organisations_represented_by(user),
+            "represented": Deferred(lambda: member_selectors.organisations_represented_by(user)),
             "applications": member_selectors.applications_of(user)[:10],
             "queue_count": queue_count,
-            "access": explain(user),
+            "access": Deferred(lambda: explain(user)),
         },
     )
 

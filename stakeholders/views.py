@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.exports import safe_cell
 from common.forms import add_service_errors, paginate
+from common.fragments import Deferred
 from common.names import page_in_local_order
 from common.pagecache import cache_public_page
 from common.translations import content_language, translated_field_for_page, translated_fields
@@ -37,16 +38,20 @@ from .sections import panels_for
 def directory(request):
     filterset = DirectoryFilter(request.GET, queryset=selectors.directory_organisations())
     organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page, query = page_in_local_order(request, organisations, 20)
+    listing = Deferred(lambda: page_in_local_order(request, organisations, 20))
+    # The page of members is looked up only when the list's content block is
+    # rendered, not when it comes from the cache (stakeholders/directory.html).
     return render(
         request,
         "stakeholders/directory.html",
         {
             "filter": filterset,
-            "page": page,
-            "query": query,
-            "descriptions": translated_fields(
-                page.object_list, "description", content_language(request)
+            "page": Deferred(lambda: listing()[0]),
+            "query": Deferred(lambda: listing()[1]),
+            "descriptions": Deferred(
+                lambda: translated_fields(
+                    listing()[0].object_list, "description", content_language(request)
+                )
             ),
         },
     )

@@ -9,7 +9,10 @@ registered section for its rows. A section is
 variable it fills.
 """
 
+import functools
 from collections.abc import Callable
+
+from common.fragments import Deferred
 
 SECTIONS: dict[str, Callable] = {}
 
@@ -19,6 +22,9 @@ def register(name: str, rows: Callable) -> None:
 
 
 def sections_for(user, group, *, can_see_private: bool) -> dict:
+    # Each section's rows are looked up only when the page's sections block
+    # is rendered, not when it comes from the cache (group_detail.html).
     return {
-        name: rows(user, group, can_see_private=can_see_private) for name, rows in SECTIONS.items()
+        name: Deferred(functools.partial(rows, user, group, can_see_private=can_see_private))
+        for name, rows in SECTIONS.items()
     }

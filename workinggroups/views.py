@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_errors, formset_row_change
+from common.fragments import Deferred
 from common.names import by_local_name
 from common.pagecache import cache_public_page
 from common.translations import content_language, translated_field_for_page, translated_fields
@@ -31,13 +32,17 @@ from .sections import sections_for
 
 @cache_public_page
 def group_list(request):
-    groups = by_local_name(selectors.groups_for_listing())
+    groups = Deferred(lambda: by_local_name(selectors.groups_for_listing()))
+    # Looked up only when the list's content block is rendered, not when it
+    # comes from the cache (workinggroups/group_list.html).
     return render(
         request,
         "workinggroups/group_list.html",
         {
             "groups": groups,
-            "mandates": translated_fields(groups, "mandate", content_language(request)),
+            "mandates": Deferred(
+                lambda: translated_fields(groups(), "mandate", content_language(request))
+            ),
         },
     )
 

@@ -1,7 +1,10 @@
 """`{% fragment name key... %}...{% endfragment %}`: see common/fragments.py."""
 
+import hashlib
+
 from django import template
 
+from common.authz import roles_of
 from common.fragments import cached_block, cached_fragment
 
 register = template.Library()
@@ -52,8 +55,17 @@ def do_cachedblock(parser, token):
 @register.simple_tag(takes_context=True)
 def reader_scope(context) -> str:
     """Who a block made of content is for: "-" for every visitor, otherwise
-    the signed-in reader alone (what they may see differs by role)."""
+    the signed-in reader alone, as they are now: their active roles (what they
+    may see and do changes with them; a role ending is not a content change)
+    and their CSRF secret (a form in the block must carry a token that their
+    cookie still accepts, also after signing in again)."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return "-"
-    return f"u{user.pk}"
+    request = context.get("request")
+    parts = [str(user.pk), request.META.get("CSRF_COOKIE", "") if request is not None else ""]
+    parts += [
+        f"{a.pk}.{a.role}.{a.country_id}.{a.stakeholder_type_id}.{a.ends_on}"
+        for a in roles_of(user).assignments
+    ]
+    return "u" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]

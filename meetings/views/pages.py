@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from common.forms import add_service_errors
+from common.fragments import Deferred
 from common.pagecache import cache_public_page
 
 from .. import ical, selectors, services
@@ -57,9 +58,17 @@ def meeting_list(request):
 def event_list(request):
     filterset = EventFilter(request.GET, queryset=selectors.public_events())
     events = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page, query = _paginate(request, events)
+    listing = Deferred(lambda: _paginate(request, events))
+    # Looked up only when the list's content block is rendered, not when it
+    # comes from the cache (meetings/event_list.html).
     return render(
-        request, "meetings/event_list.html", {"filter": filterset, "page": page, "query": query}
+        request,
+        "meetings/event_list.html",
+        {
+            "filter": filterset,
+            "page": Deferred(lambda: listing()[0]),
+            "query": Deferred(lambda: listing()[1]),
+        },
     )
 
 
