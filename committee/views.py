@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_errors, paginate
+from common.fragments import Deferred
 from common.pagecache import cache_public_page
 
 from . import selectors, services
@@ -53,17 +54,21 @@ def queue(request):
         group = form.cleaned_data["group"]
         older = int(form.cleaned_data["older_than"]) if form.cleaned_data["older_than"] else None
     pending = selectors.review_queue(request.user, group=group, older_than_days=older)
-    page, query = paginate(request, pending, 25)
+    listing = Deferred(lambda: paginate(request, pending, 25))
+    # Looked up only when the queue's content block is rendered, not when it
+    # comes from the cache (committee/queue.html).
     return render(
         request,
         "committee/queue.html",
         {
             "form": form,
-            "page": page,
-            "query": query,
+            "page": Deferred(lambda: listing()[0]),
+            "query": Deferred(lambda: listing()[1]),
             "kinds": KINDS,
             "stances": dict(Position.Stance.choices),
-            "decisions": selectors.recent_decisions(public_only=False, limit=15),
+            "decisions": Deferred(
+                lambda: list(selectors.recent_decisions(public_only=False, limit=15))
+            ),
         },
     )
 

@@ -114,6 +114,8 @@ def cached_block(name: str, keys: tuple, render, request=None) -> SafeString:
         f"{content_version(request)}:{digest}"
     )
     seconds = block_seconds()
+    if request is not None and request.method not in ("GET", "HEAD"):
+        seconds = 0  # a form sent back with its errors is never kept, nor replaced
     html = cache.get(key) if seconds else None
     if html is None:
         html = render()

@@ -5,12 +5,13 @@ from django.dispatch import receiver
 
 from common.pagecache import invalidate_public_pages
 
-from .models import Country, Organisation, Person, StakeholderType
+from .models import Country, MembershipApplication, Organisation, Person, StakeholderType
 
 
 @receiver([post_save, post_delete], sender=Organisation)
 @receiver([post_save, post_delete], sender=Person)
 @receiver([post_save, post_delete], sender=Country)
 @receiver([post_save, post_delete], sender=StakeholderType)
+@receiver([post_save, post_delete], sender=MembershipApplication)
 def retire_cached_public_pages(sender, **kwargs):
     invalidate_public_pages()

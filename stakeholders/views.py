@@ -180,20 +180,22 @@ def application_list(request):
     status_form = ApplicationStatusFilterForm(request.GET or None)
     status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
     can_review = request.user.has_perm("stakeholders.review_applications")
-    queue, query = None, ""
+    listing = Deferred(lambda: (None, ""))
     if can_review:
         queryset = selectors.applications_for_reviewer(request.user)
         queryset = queryset.filter(status=status or MembershipApplication.Status.PENDING)
-        queue, query = paginate(request, queryset.order_by("submitted_at"), 25)
+        listing = Deferred(lambda: paginate(request, queryset.order_by("submitted_at"), 25))
+    # Looked up only when the page's content block is rendered, not when it
+    # comes from the cache (stakeholders/application_list.html).
     return render(
         request,
         "stakeholders/application_list.html",
         {
-            "queue": queue,
-            "query": query,
+            "queue": Deferred(lambda: listing()[0]),
+            "query": Deferred(lambda: listing()[1]),
             "can_review": can_review,
             "status_form": status_form,
-            "own": selectors.applications_of(request.user)[:50],
+            "own": Deferred(lambda: list(selectors.applications_of(request.user)[:50])),
         },
     )
 

@@ -48,40 +48,51 @@ def group_list(request):
 
 
 def _group_page_context(request, group):
+    """The group page's context. Everything below its header is worked out
+    only when the page's content block is rendered, not when it comes from
+    the cache (workinggroups/group_detail.html)."""
     user = request.user
     mandate, mandate_links = translated_field_for_page(request, group, "mandate")
     membership = selectors.membership_of(user, group)
-    members = list(group.memberships.all())
+    members = Deferred(lambda: list(group.memberships.all()))
     can_see_private = user.has_perm("workinggroups.view_private", group)
-    join_form = None
-    if user.is_authenticated and membership is None:
-        affiliations = list(affiliations_of(user))
-        if affiliations:
-            join_form = JoinRequestForm(affiliations=affiliations)
+    may_decide_joins = user.has_perm("workinggroups.decide_join_request", group)
+
+    def join_form():
+        if user.is_authenticated and membership is None:
+            affiliations = list(affiliations_of(user))
+            if affiliations:
+                return JoinRequestForm(affiliations=affiliations)
+        return None
+
     return {
         "group": group,
         "mandate": mandate,
         "language_links": mandate_links,
         "membership": membership,
-        "leads": [m for m in members if m.role in (GroupRole.LEAD, GroupRole.CO_CHAIR)],
+        "leads": Deferred(
+            lambda: [m for m in members() if m.role in (GroupRole.LEAD, GroupRole.CO_CHAIR)]
+        ),
         "members": members if can_see_private else [],
-        "organisations": sorted({m.organisation for m in members}, key=lambda o: o.local_name),
+        "organisations": Deferred(
+            lambda: sorted({m.organisation for m in members()}, key=lambda o: o.local_name)
+        ),
         "can_see_private": can_see_private,
         "can_manage": user.has_perm("workinggroups.manage_members", group),
-        "can_decide_joins": user.has_perm("workinggroups.decide_join_request", group),
+        "can_decide_joins": may_decide_joins,
         "can_plan": user.has_perm("workinggroups.edit_workplan", group),
-        "join_form": join_form,
-        "pending_request": (
-            JoinRequest.objects.filter(group=group, user=user, status="pending").first()
-            if user.is_authenticated and membership is None
-            else None
+        "join_form": Deferred(join_form),
+        "pending_request": Deferred(
+            lambda: (
+                JoinRequest.objects.filter(group=group, user=user, status="pending").first()
+                if user.is_authenticated and membership is None
+                else None
+            )
         ),
-        "join_requests": (
-            selectors.pending_join_requests(group)
-            if user.has_perm("workinggroups.decide_join_request", group)
-            else []
+        "join_requests": Deferred(
+            lambda: selectors.pending_join_requests(group) if may_decide_joins else []
         ),
-        "plans": selectors.plans_for_group(user, group),
+        "plans": Deferred(lambda: selectors.plans_for_group(user, group)),
         # documents, meetings, action items: the sections other apps register
         **sections_for(user, group, can_see_private=can_see_private),
     }
