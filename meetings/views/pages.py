@@ -101,20 +101,26 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
                 "substitute_name": invitation.substitute_name,
             }
         rsvp_form = RsvpForm(initial=initial)
-    action_items = [
-        (item, item.is_open and user.has_perm("meetings.close_action_item", item))
-        for item in selectors.action_items_of(meeting)
-    ]
-    documents, attach_form = _documents(
-        request, meeting, can_edit_minutes, forms.get("attach_form")
+    # The lists below are worked out only when the page's content block is
+    # rendered, not when it comes from the cache (meetings/meeting_detail.html).
+    action_items = Deferred(
+        lambda: [
+            (item, item.is_open and user.has_perm("meetings.close_action_item", item))
+            for item in selectors.action_items_of(meeting)
+        ]
+    )
+    attached = Deferred(
+        lambda: _documents(request, meeting, can_edit_minutes, forms.get("attach_form"))
     )
     show_names = user.is_authenticated and (can_edit or not meeting.is_public)
     return {
         "meeting": meeting,
-        "agenda": selectors.agenda_of(meeting),
-        "attendance": selectors.attendance(meeting),
-        "invitations": selectors.invitations_of(meeting) if show_names else None,
-        "guests": selectors.guests_of(meeting) if show_names else None,
+        "agenda": Deferred(lambda: list(selectors.agenda_of(meeting))),
+        "attendance": Deferred(lambda: selectors.attendance(meeting)),
+        "invitations": Deferred(lambda: list(selectors.invitations_of(meeting)))
+        if show_names
+        else None,
+        "guests": Deferred(lambda: list(selectors.guests_of(meeting))) if show_names else None,
         "invitation": invitation,
         "can_edit": can_edit and not meeting.is_cancelled,
         "can_edit_minutes": can_edit_minutes,
@@ -124,8 +130,8 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
         if can_edit and not meeting.is_cancelled
         else None,
         "action_items": action_items,
-        "documents": documents,
-        "attach_form": attach_form,
+        "documents": Deferred(lambda: attached()[0]),
+        "attach_form": Deferred(lambda: attached()[1]),
         "has_started": meeting.has_started(),
         "is_over": meeting.is_over(),
     }
