@@ -4,11 +4,14 @@ per reader and content version; and the work behind them done only when a
 block is rendered."""
 
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from activities.models import Activity
 from activities.totals import achieved_totals
@@ -16,9 +19,16 @@ from common.fragments import FRAGMENTS, Deferred, content_version
 from common.pagecache import invalidate_public_pages
 from partnership.backends import SignInBackend
 from stakeholders.models import Role
-from tests.factories import OrganisationFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
 from tests.factories.activities import ActivityFactory, IndicatorFactory, ReportFactory
+from tests.factories.workinggroups import WorkingGroupFactory
 from tests.querycount import count_queries
+from workinggroups.models import JoinRequest
 
 BLOCKS_ON = override_settings(CONTENT_BLOCK_CACHE_SECONDS=60)
 
@@ -155,3 +165,51 @@ def test_the_sign_in_backend_grants_nothing_and_superusers_keep_everything():
     assert admin.has_perm("stakeholders.view_person")
     assert not AnonymousUser().has_perm("stakeholders.view_person")
     cache.clear()
+
+
+def _token(html: str, action: str) -> str:
+    """The CSRF token inside the form posting to `action` (the header's
+    sign-out form, rendered on every request, carries its own)."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}".*?</form>', html, re.S).group(0)
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+
+@pytest.mark.django_db
+def test_a_form_in_a_readers_block_keeps_working_after_signing_in_again():
+    """The block carries a CSRF token: the reader's CSRF secret is in its key,
+    so a token from before signing in again is never served after it."""
+    group = WorkingGroupFactory()
+    organisation = OrganisationFactory()
+    user = UserFactory()
+    PersonFactory(user=user, organisation=organisation)
+    browser = Client(enforce_csrf_checks=True)
+    with BLOCKS_ON:
+        browser.force_login(user)
+        first = browser.get(group.get_absolute_url()).content.decode()
+        browser.logout()
+        browser.force_login(user)  # a new session
+        browser.cookies.pop(settings.CSRF_COOKIE_NAME, None)  # and a new CSRF secret
+        again = browser.get(group.get_absolute_url()).content.decode()
+        join = reverse("workinggroups:join", args=[group.slug])
+        response = browser.post(
+            join, {"organisation": organisation.pk, "csrfmiddlewaretoken": _token(again, join)}
+        )
+    assert _token(first, join) != _token(again, join)
+    assert response.status_code == 302
+    assert JoinRequest.objects.filter(group=group, user=user).exists()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_with_errors_is_neither_kept_nor_replaced(client):
+    group = WorkingGroupFactory()
+    organisation = OrganisationFactory()
+    user = UserFactory()
+    PersonFactory(user=user, organisation=organisation)
+    client.force_login(user)
+    with BLOCKS_ON:
+        client.get(group.get_absolute_url())  # the block is kept
+        refused = client.post(reverse("workinggroups:join", args=[group.slug]), {"organisation": 0})
+        page = client.get(group.get_absolute_url())
+    assert refused.status_code == 400
+    assert 'class="errorlist' in refused.content.decode()
+    assert 'class="errorlist' not in page.content.decode()
