@@ -14,6 +14,7 @@ from meetings.models import ActionItem, Invitation, Meeting
 ANONYMOUS = "anonymous"
 SECRETARIAT = "secretariat@demo.example"
 COMMITTEE = "committee@demo.example"
+CHAIR = "committee-ru@demo.example"  # a seat holder, the committee's chair
 LEAD = "lead-monitoring@demo.example"
 MEMBER = "member-monitoring@demo.example"
 OBSERVER = "rep-wwf@demo.example"  # an observer in the monitoring group
@@ -22,6 +23,7 @@ ACCOUNTS = [
     ANONYMOUS,
     SECRETARIAT,
     COMMITTEE,
+    CHAIR,
     "focal-cn@demo.example",
     "focal-ru@demo.example",
     LEAD,
@@ -37,7 +39,7 @@ SIGNED_IN = EVERYONE - {ANONYMOUS}
 ALLOWED = {
     "view_monitoring_meeting": {SECRETARIAT, LEAD, MEMBER, OBSERVER},
     "view_anti_poaching_meeting": {SECRETARIAT},
-    "view_committee_meeting": {SECRETARIAT, COMMITTEE},
+    "view_committee_meeting": {SECRETARIAT, COMMITTEE, CHAIR},
     "view_public_event": EVERYONE,
     "download_monitoring_ics": {SECRETARIAT, LEAD, MEMBER, OBSERVER},
     "schedule_for_monitoring": {SECRETARIAT, LEAD},
@@ -47,7 +49,7 @@ ALLOWED = {
     "cancel_monitoring_meeting": {SECRETARIAT, LEAD},
     # The invitees, and the secretariat (who may join any group's meeting).
     "rsvp_monitoring_meeting": {SECRETARIAT, LEAD, MEMBER, OBSERVER},
-    "rsvp_committee_meeting": {COMMITTEE, SECRETARIAT},  # the secretariat organises it
+    "rsvp_committee_meeting": {COMMITTEE, CHAIR, SECRETARIAT},  # the secretariat organises it
     "rsvp_public_event": SIGNED_IN,
     "write_monitoring_minutes": {SECRETARIAT, LEAD, MEMBER},  # not the observer
     "close_members_action_item": {SECRETARIAT, LEAD, MEMBER},
