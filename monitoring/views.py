@@ -68,10 +68,18 @@ def data_index(request):
         estimates = selectors.estimates_for_data(request.user, filters)
         patrols = selectors.patrols_for_data(request.user, filters)
         yearly = charts.patrol_totals_by_year(patrols)
-        points = selectors.points_for(request.user, [*estimates, *patrols])
+        # The table lists the most recent summaries (a centre may import
+        # thousands); the charts and yearly totals count them all, and the
+        # downloads carry every row.
+        recent = set(
+            sorted(patrols, key=lambda p: (p.period_end, p.pk), reverse=True)[:PATROL_ROWS_SHOWN]
+        )
+        shown = [p for p in patrols if p in recent]
+        points = selectors.points_for(request.user, [*estimates, *shown])
         return {
             "estimates": [(e, points[(e._meta.label_lower, e.pk)]) for e in estimates],
-            "patrols": [(p, points[(p._meta.label_lower, p.pk)]) for p in patrols],
+            "patrols": [(p, points[(p._meta.label_lower, p.pk)]) for p in shown],
+            "patrol_count": len(patrols),
             "population_charts": charts.population_charts(estimates),
             "patrol_charts": charts.patrol_charts(yearly),
             "patrol_years": yearly,
@@ -91,9 +99,11 @@ def data_index(request):
     return render(request, "monitoring/data.html", context)
 
 
+PATROL_ROWS_SHOWN = 200
 FIGURES = (
     "estimates",
     "patrols",
+    "patrol_count",
     "population_charts",
     "patrol_charts",
     "patrol_years",

@@ -3,6 +3,7 @@ exactly the rows shown, embargo and sensitive points respected everywhere,
 fixed query counts, the public page cache and its invalidation."""
 
 import csv
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -14,6 +15,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from common.geo import generalise
+from tests.factories.activities import ProtectedAreaFactory
+from tests.factories.activities_extra import InformationCentreFactory
 from tests.factories.monitoring import PatrolSummaryFactory, PopulationEstimateFactory
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +297,29 @@ def test_the_home_page_shows_the_latest_estimate_per_cat_and_country(client, fig
     assert "over 120" in section
     assert "999" not in section  # embargoed
     assert "Source: Xinhua, 19 December 2025" in section
+
+
+@pytest.mark.django_db
+def test_the_patrol_table_lists_the_most_recent_and_counts_them_all(client, monkeypatch):
+    """A centre may import thousands of summaries: the page lists the most
+    recent ones, the count, totals and downloads cover every row."""
+    from monitoring import views
+
+    monkeypatch.setattr(views, "PATROL_ROWS_SHOWN", 3)
+    centre = InformationCentreFactory()
+    area = ProtectedAreaFactory()
+    for year in (2014, 2015, 2016, 2017, 2018):
+        PatrolSummaryFactory(
+            centre=centre,
+            protected_area=area,
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+            source=f"Patrol log {year}",
+        )
+    page = client.get("/data/").content.decode()
+    table = page[page.index('id="table-3-caption"') :]
+    assert "5 patrol summaries" in page and "the 3 most recent" in page
+    for year in (2016, 2017, 2018):
+        assert f"Patrol log {year}" in table
+    assert "Patrol log 2014" not in table and "Patrol log 2015" not in table
+    assert client.get("/data/patrols.csv").getvalue().decode().count("Patrol log") == 5
