@@ -348,6 +348,17 @@ OBJECT_GRANT_MODELS = frozenset(
 )
 
 
+class UserGrantsChecker(ObjectPermissionChecker):
+    """guardian's checker without the query for grants through Django's
+    groups, which the portal does not use (the admin does not offer them):
+    one query per object instead of two."""
+
+    def get_group_perms(self, obj):
+        from django.contrib.auth.models import Permission
+
+        return Permission.objects.none().values_list("codename", flat=True)
+
+
 class CachedObjectPermissionBackend(ObjectPermissionBackend):
     """django-guardian's per-object grants, with two changes:
 
@@ -370,7 +381,7 @@ class CachedObjectPermissionBackend(ObjectPermissionBackend):
             return False
         checker = user_obj.__dict__.get("_guardian_checker")
         if checker is None:
-            checker = ObjectPermissionChecker(user_obj)
+            checker = UserGrantsChecker(user_obj)
             user_obj._guardian_checker = checker
         return checker.has_perm(codename, obj)
 

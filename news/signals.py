@@ -14,6 +14,7 @@ from .models import (
     ArticleTranslation,
     FieldTranslation,
     Topic,
+    TranslationGrant,
 )
 
 
@@ -23,6 +24,7 @@ from .models import (
 @receiver([post_save, post_delete], sender=AboutPageTranslation)
 @receiver([post_save, post_delete], sender=FieldTranslation)
 @receiver([post_save, post_delete], sender=Topic)
+@receiver([post_save, post_delete], sender=TranslationGrant)  # who may translate what
 @receiver(m2m_changed, sender=Article.topics.through)
 @receiver(m2m_changed, sender=Article.countries.through)
 def retire_cached_public_pages(sender, **kwargs):

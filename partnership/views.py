@@ -92,7 +92,7 @@ def dashboard(request):
                 review_queue(user).count() if user.has_perm("committee.review") else None
             ),
             "represented": Deferred(lambda: member_selectors.organisations_represented_by(user)),
-            "applications": member_selectors.applications_of(user)[:10],
+            "applications": Deferred(lambda: list(member_selectors.applications_of(user)[:10])),
             "queue_count": queue_count,
             "access": Deferred(lambda: explain(user)),
         },

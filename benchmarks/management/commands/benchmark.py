@@ -90,8 +90,11 @@ from importlib import import_module
 from django.conf import settings
 from meetings.models import Meeting
 from workinggroups.models import WorkingGroup
+from django.middleware.csrf import _get_new_csrf_string
 store = import_module(settings.SESSION_ENGINE).SessionStore
 keys = {}
+# Each signed-in browser also holds the CSRF cookie that its sign-in form set.
+csrf = {}
 for user in get_user_model().objects.filter(email__endswith="@demo.example"):
     session = store()
     session[SESSION_KEY] = str(user.pk)
@@ -99,10 +102,11 @@ for user in get_user_model().objects.filter(email__endswith="@demo.example"):
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     keys[user.email.split("@")[0]] = session.session_key
+    csrf[user.email.split("@")[0]] = _get_new_csrf_string()
 lead = get_user_model().objects.get(email="lead-monitoring@demo.example")
 group = WorkingGroup.objects.filter(memberships__user=lead).first()
 meeting = Meeting.objects.filter(group=group).order_by("starts_at").first()
-print(json.dumps({"sessions": keys, "group": group.get_absolute_url(),
+print(json.dumps({"sessions": keys, "csrf": csrf, "group": group.get_absolute_url(),
                   "meeting": meeting.get_absolute_url() if meeting else "/dashboard/"}))
 """
 
@@ -374,8 +378,11 @@ class Command(BaseCommand):
         seeded = json.loads(
             self._run(env, "shell", "-c", SESSIONS_SNIPPET).strip().splitlines()[-1]
         )
+        # A browser's cookies: the session and the CSRF secret (without the
+        # latter every page would set a new one, as for a first visit).
         cookies = {
-            account: f"{settings.SESSION_COOKIE_NAME}={key}"
+            account: f"{settings.SESSION_COOKIE_NAME}={key}; "
+            f"{settings.CSRF_COOKIE_NAME}={seeded['csrf'][account]}"
             for account, key in seeded["sessions"].items()
         }
         signed_in = [
