@@ -53,26 +53,34 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     return everything.filter(Q(status=Organisation.Status.ACTIVE) | editable)
 
 
-def organisation_for_profile(*, slug: str, user) -> Organisation:
-    """An organisation's profile, if `user` may see it (else 404, also when
-    missing): public ones for everyone, inactive ones for those who may edit them."""
-    organisation = (
-        organisations_visible_to(user)
-        .prefetch_related(
-            Prefetch(
-                "people",
-                queryset=Person.objects.filter(CONTACT_PEOPLE)
-                .select_related("user")
-                .order_by("-is_focal_point", "full_name"),
-                to_attr="contacts",
-            )
-        )
-        .filter(slug=slug)
-        .first()
+def _contact_people():
+    return (
+        Person.objects.filter(CONTACT_PEOPLE)
+        .select_related("user")
+        .order_by("-is_focal_point", "full_name")
     )
+
+
+def organisation_for_profile(*, slug: str, user, with_contacts: bool = True) -> Organisation:
+    """An organisation's profile, if `user` may see it (else 404, also when
+    missing): public ones for everyone, inactive ones for those who may edit them.
+    `with_contacts=False`: without its contact people (`contacts_of` asks)."""
+    organisations = organisations_visible_to(user).filter(slug=slug)
+    if with_contacts:
+        organisations = organisations.prefetch_related(
+            Prefetch("people", queryset=_contact_people(), to_attr="contacts")
+        )
+    organisation = organisations.first()
     if organisation is None:
         raise Http404
     return organisation
+
+
+def contacts_of(organisation) -> list[Person]:
+    """The people who represent the organisation publicly, focal points first."""
+    if hasattr(organisation, "contacts"):
+        return organisation.contacts
+    return list(_contact_people().filter(organisation=organisation))
 
 
 def likely_duplicate_organisation(name: str, *, exclude_pk=None) -> Organisation | None:

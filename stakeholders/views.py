@@ -59,13 +59,18 @@ def directory(request):
 
 @cache_public_page
 def organisation_detail(request, slug):
-    organisation = selectors.organisation_for_profile(slug=slug, user=request.user)
+    organisation = selectors.organisation_for_profile(
+        slug=slug, user=request.user, with_contacts=False
+    )
     description, description_links = translated_field_for_page(request, organisation, "description")
     return render(
         request,
         "stakeholders/organisation_detail.html",
         {
             "organisation": organisation,
+            # asked only when the facts block is rendered, not when it comes
+            # from the cache (stakeholders/organisation_detail.html)
+            "contacts": Deferred(lambda: selectors.contacts_of(organisation)),
             "description": description,
             "language_links": description_links,
             "can_edit": request.user.has_perm("stakeholders.change_organisation", organisation),

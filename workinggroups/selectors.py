@@ -18,24 +18,33 @@ def groups_for_listing() -> QuerySet[WorkingGroup]:
     )
 
 
-def group_by_slug(slug: str) -> WorkingGroup:
-    """A group with its members, leads first; 404 if missing."""
-    group = (
-        WorkingGroup.objects.prefetch_related(
-            "countries",
-            Prefetch(
-                "memberships",
-                queryset=GroupMembership.objects.select_related("user", "organisation").order_by(
-                    "role", "user__full_name"
-                ),
-            ),
-        )
-        .filter(slug=slug)
-        .first()
+def _members_ordered():
+    return GroupMembership.objects.select_related("user", "organisation").order_by(
+        "role", "user__full_name"
     )
+
+
+def group_by_slug(slug: str, *, with_members: bool = True) -> WorkingGroup:
+    """A group with its countries and members, leads first; 404 if missing.
+    `with_members=False`: the group alone (its page asks for the rest only
+    when its content block is rendered, `members_of`)."""
+    groups = WorkingGroup.objects.filter(slug=slug)
+    if with_members:
+        groups = groups.prefetch_related(
+            "countries", Prefetch("memberships", queryset=_members_ordered())
+        )
+    group = groups.first()
     if group is None:
         raise Http404
     return group
+
+
+def members_of(group) -> list[GroupMembership]:
+    """The group's memberships, leads first (prefetched ones if there are)."""
+    prefetched = getattr(group, "_prefetched_objects_cache", {}).get("memberships")
+    if prefetched is not None:
+        return list(prefetched)
+    return list(_members_ordered().filter(group=group))
 
 
 def membership_of(user, group) -> GroupMembership | None:

@@ -53,13 +53,13 @@ def _group_page_context(request, group):
     the cache (workinggroups/group_detail.html)."""
     user = request.user
     mandate, mandate_links = translated_field_for_page(request, group, "mandate")
-    membership = selectors.membership_of(user, group)
-    members = Deferred(lambda: list(group.memberships.all()))
+    membership = Deferred(lambda: selectors.membership_of(user, group))
+    members = Deferred(lambda: selectors.members_of(group))
     can_see_private = user.has_perm("workinggroups.view_private", group)
     may_decide_joins = user.has_perm("workinggroups.decide_join_request", group)
 
     def join_form():
-        if user.is_authenticated and membership is None:
+        if user.is_authenticated and membership() is None:
             affiliations = list(affiliations_of(user))
             if affiliations:
                 return JoinRequestForm(affiliations=affiliations)
@@ -85,7 +85,7 @@ def _group_page_context(request, group):
         "pending_request": Deferred(
             lambda: (
                 JoinRequest.objects.filter(group=group, user=user, status="pending").first()
-                if user.is_authenticated and membership is None
+                if user.is_authenticated and membership() is None
                 else None
             )
         ),
@@ -100,7 +100,7 @@ def _group_page_context(request, group):
 
 @cache_public_page
 def group_detail(request, slug):
-    group = selectors.group_by_slug(slug)
+    group = selectors.group_by_slug(slug, with_members=False)
     return render(request, "workinggroups/group_detail.html", _group_page_context(request, group))
 
 

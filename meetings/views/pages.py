@@ -90,17 +90,23 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
     can_edit = user.has_perm("meetings.change_meeting", meeting)
     can_edit_minutes = user.has_perm("meetings.edit_minutes", meeting)
     can_rsvp = user.is_authenticated and user.has_perm("meetings.rsvp", meeting)
-    invitation = selectors.invitation_of(user, meeting)
-    rsvp_form = forms.get("rsvp_form")
-    if can_rsvp and rsvp_form is None:
+    invitation = Deferred(lambda: selectors.invitation_of(user, meeting))
+
+    def rsvp_form():
+        if not can_rsvp:
+            return None
+        if forms.get("rsvp_form") is not None:
+            return forms["rsvp_form"]  # sent back with its errors
         initial = {}
-        if invitation is not None and invitation.response != Invitation.Response.NONE:
+        answered = invitation()
+        if answered is not None and answered.response != Invitation.Response.NONE:
             initial = {
-                "response": invitation.response,
-                "substitute_email": invitation.substitute_email,
-                "substitute_name": invitation.substitute_name,
+                "response": answered.response,
+                "substitute_email": answered.substitute_email,
+                "substitute_name": answered.substitute_name,
             }
-        rsvp_form = RsvpForm(initial=initial)
+        return RsvpForm(initial=initial)
+
     # The lists below are worked out only when the page's content block is
     # rendered, not when it comes from the cache (meetings/meeting_detail.html).
     action_items = Deferred(
@@ -125,7 +131,7 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
         "can_edit": can_edit and not meeting.is_cancelled,
         "can_edit_minutes": can_edit_minutes,
         "can_rsvp": can_rsvp,
-        "rsvp_form": rsvp_form if can_rsvp else None,
+        "rsvp_form": Deferred(rsvp_form),
         "invite_form": (forms.get("invite_form") or InviteForm())
         if can_edit and not meeting.is_cancelled
         else None,
