@@ -79,8 +79,7 @@ def _tile_origin(url):
 
 def _allows_map_tiles(view):
     """Let the page's Content-Security-Policy load images from MAP_TILE_URL's
-    origin (read on each request; outside the page cache, whose hits are new
-    responses)."""
+    origin (the page cache keeps the header with the page it stores)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -33,9 +33,11 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
-# Headers of a stored page replayed on a hit. Those the middleware above the
-# cache add (security headers, the Content-Security-Policy) are added again on
-# the way out of every response, hit or not.
+# Headers of a stored page not replayed on a hit. The others are: those the
+# middleware below the cache added (the Content-Security-Policy, which a view
+# may widen, X-Frame-Options) and the cache's own (ETag, Cache-Control, Vary).
+# The middleware above it (security headers, the request id) adds its own to
+# every response, hit or not.
 HEADERS_SKIPPED = frozenset({"set-cookie", "x-page-cache", "content-length", "date"})
 
 
@@ -61,6 +63,10 @@ def _cacheable_request(request) -> bool:
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        # static files are WhiteNoise's, further in
+        and not request.path_info.startswith(settings.STATIC_URL)
+        # the address a plain-HTTP request must be sent away from first
+        and not (settings.SECURE_SSL_REDIRECT and not request.is_secure())
     )
 
 
@@ -85,31 +91,34 @@ def _not_modified(request, etag: str) -> bool:
     return bool(asked) and (asked.strip() == "*" or etag in [t.strip() for t in asked.split(",")])
 
 
+REVALIDATION_HEADERS = ("ETag", "Cache-Control", "Vary")
+
+
 def _answer(request, entry) -> HttpResponse:
+    """The stored page: its headers as they were sent the first time (with
+    the security policy, ETag, Cache-Control and Vary), nothing worked out
+    again."""
     _generation, content, headers, etag = entry
     if _not_modified(request, etag):
-        response = HttpResponseNotModified()
+        response = HttpResponseNotModified(
+            headers={name: value for name, value in headers if name in REVALIDATION_HEADERS}
+        )
     else:
-        response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
-    response["ETag"] = etag
+        response = HttpResponse(content, headers=dict(headers))
+        response["Content-Length"] = str(len(content))  # not sent in chunks
     response["X-Page-Cache"] = "hit"
-    _public_cache_control(response)
     return response
 
 
 def _store(request, response, key: str, current: int) -> None:
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    response["ETag"] = etag
+    _public_cache_control(response)
     headers = [
-        (name, value)
-        for name, value in response.items()
-        if name.lower() not in HEADERS_SKIPPED and name.lower() not in ("etag", "cache-control")
+        (name, value) for name, value in response.items() if name.lower() not in HEADERS_SKIPPED
     ]
     cache.set(key, (current, response.content, headers, etag), settings.PUBLIC_PAGE_CACHE_SECONDS)
-    response["ETag"] = etag
     response["X-Page-Cache"] = "miss"
-    _public_cache_control(response)
 
 
 class PageCacheMiddleware:

@@ -70,11 +70,12 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "common.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Answers visitors from the page cache before anything else runs but the
+    # metrics, the request id and the security headers; a stored page keeps
+    # the headers the middleware below it added (common/pagecache.py).
+    "common.pagecache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Answers visitors from the page cache before sessions, locale and
-    # authentication run (common/pagecache.py).
-    "common.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -132,3 +132,28 @@ def test_signed_in_pages_are_private(client):
         response = client.get(path)
         assert "private" in response["Cache-Control"], path
         assert "ETag" not in response
+
+
+@pytest.mark.django_db
+def test_a_hit_carries_the_same_policy_and_security_headers_as_the_page(client, settings):
+    """The stored page keeps the headers the middleware below the cache added
+    (its Content-Security-Policy, which the map widens for its tiles, and
+    X-Frame-Options); those above it (security headers, the request id) are
+    added to every response, hit or not."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    settings.MAP_TILE_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    for path in ("/news/", "/activities/map/"):
+        miss, hit = client.get(path), client.get(path)
+        assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+        for header in (
+            "Content-Security-Policy",
+            "X-Frame-Options",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+            "ETag",
+            "Cache-Control",
+        ):
+            assert hit[header] == miss[header], (path, header)
+        assert hit["X-Request-ID"] != miss["X-Request-ID"]
+        assert int(hit["Content-Length"]) == len(hit.content) == len(miss.content)
+    assert "https://*.tiles.example.org" in hit["Content-Security-Policy"]
