@@ -49,20 +49,12 @@ def generation() -> int:
     return value
 
 
-def _bump() -> None:
+def invalidate_public_pages() -> None:
+    """Retire every cached public page (called when public content changes)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, 2, timeout=None)
-
-
-def invalidate_public_pages() -> None:
-    """Retire every cached public page and content block (called when public
-    content changes): at once, and again when the change commits, so that a
-    page rendered from the old rows in between is not kept as current."""
-    _bump()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
 
 
 def _cacheable_request(request) -> bool:
