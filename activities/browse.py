@@ -49,8 +49,8 @@ def _query(request) -> str:
 @cache_public_page
 def activity_list(request):
     filterset, activities = _filtered(request)
-    listing = Deferred(
-        lambda: paginate(request, selectors.activities_for_list(activities), PER_PAGE)
+    page = Deferred(
+        lambda: paginate(request, selectors.activities_for_list(activities), PER_PAGE)[0]
     )
     # Worked out only when the list's content block is rendered, not when it
     # comes from the cache (templates/activities/list.html).
@@ -59,7 +59,7 @@ def activity_list(request):
         "activities/list.html",
         {
             "filter": filterset,
-            "page": Deferred(lambda: listing()[0]),
+            "page": page,
             "query": _query(request),
             "totals": Deferred(lambda: achieved_totals(activities)),
             "pairs": Deferred(selectors.cross_border_pairs),

@@ -8,19 +8,16 @@ show the same tables.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.fragments import block_seconds, content_version
+from common.fragments import cached_for_selection
 from common.vocabulary import ActionArea
 
 from .models import Activity, CrossBorderPair, Indicator, IndicatorType, Report
@@ -76,20 +73,7 @@ def achieved_totals(activities: QuerySet[Activity]) -> Totals:
     filter's) gives the same sums until content changes: they are kept in the
     shared cache under the content version (common/fragments.py), so a list
     page runs its aggregates once, not on every view."""
-    seconds = block_seconds()
-    try:
-        sql, params = activities.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # `.none()`: nothing to sum, nothing to keep
-        seconds = 0
-    if not seconds:
-        return _achieved_totals(activities)
-    digest = hashlib.sha256(f"{sql}\x1f{params!r}".encode()).hexdigest()[:40]
-    key = f"totals:{get_language()}:{content_version()}:{digest}"
-    totals = cache.get(key)
-    if totals is None:
-        totals = _achieved_totals(activities)
-        cache.set(key, totals, seconds)
-    return totals
+    return cached_for_selection("totals", activities, lambda: _achieved_totals(activities))
 
 
 def _achieved_totals(activities: QuerySet[Activity]) -> Totals:

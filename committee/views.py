@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_errors, paginate
-from common.fragments import Deferred
+from common.fragments import Deferred, deferred_pair
 from common.pagecache import cache_public_page
 
 from . import selectors, services
@@ -54,7 +54,7 @@ def queue(request):
         group = form.cleaned_data["group"]
         older = int(form.cleaned_data["older_than"]) if form.cleaned_data["older_than"] else None
     pending = selectors.review_queue(request.user, group=group, older_than_days=older)
-    listing = Deferred(lambda: paginate(request, pending, 25))
+    page, query = deferred_pair(lambda: paginate(request, pending, 25))
     # Looked up only when the queue's content block is rendered, not when it
     # comes from the cache (committee/queue.html).
     return render(
@@ -62,8 +62,8 @@ def queue(request):
         "committee/queue.html",
         {
             "form": form,
-            "page": Deferred(lambda: listing()[0]),
-            "query": Deferred(lambda: listing()[1]),
+            "page": page,
+            "query": query,
             "kinds": KINDS,
             "stances": dict(Position.Stance.choices),
             "decisions": Deferred(

@@ -36,6 +36,7 @@ from collections.abc import Hashable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -124,6 +125,27 @@ def cached_block(name: str, keys: tuple, render, request=None) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by the template engine
 
 
+def cached_for_selection(name: str, queryset, compute, language: str | None = None):
+    """`compute()`, a value derived from the rows `queryset` selects, kept in
+    the shared cache under the SQL of that selection (a visitor's, a role's,
+    a filter's), the language and the content version. An empty selection
+    (`.none()`) and CONTENT_BLOCK_CACHE_SECONDS=0 compute it every time."""
+    seconds = block_seconds()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        seconds = 0
+    if not seconds:
+        return compute()
+    digest = hashlib.sha256(f"{sql}\x1f{params!r}".encode()).hexdigest()[:40]
+    key = f"{name}:{language or translation.get_language()}:{content_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def _forget(**kwargs) -> None:
     FRAGMENTS.clear()
 
@@ -172,3 +194,10 @@ class Deferred:
         return self() == other
 
     __hash__ = None
+
+
+def deferred_pair(compute) -> tuple[Deferred, Deferred]:
+    """Two context values from one computation of a pair (a page of a list
+    and its query string), each computed only if a template asks for it."""
+    both = Deferred(compute)
+    return Deferred(lambda: both()[0]), Deferred(lambda: both()[1])

@@ -34,7 +34,6 @@ by pinyin), and Hangul and kana in code point order, which is theirs.
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -43,7 +42,6 @@ from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.utils import translation
 
 from .translations import (
@@ -203,28 +201,18 @@ def ordered_ids(queryset, language: str | None = None) -> list:
     the names the reader sees, from their names alone (`only()`), and kept in
     the cache under the content version: a long list pages through its
     readers' order without loading every row on every page."""
-    from common.fragments import block_seconds, content_version
+    from common.fragments import cached_for_selection
 
     language = normalise_language(language or translation.get_language()) or default_language()
-    model = queryset.model
-    seconds = block_seconds()
-    try:
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # `.none()`
-        return []
-    if seconds:
-        digest = hashlib.sha256(f"{sql}\x1f{params!r}".encode()).hexdigest()[:40]
-        key = f"name-order:{language}:{content_version()}:{digest}"
-        ids = cache.get(key)
-        if ids is not None:
-            return ids
     rows = (
-        queryset.order_by().select_related(None).prefetch_related(None).only("pk", model.name_field)
+        queryset.order_by()
+        .select_related(None)
+        .prefetch_related(None)
+        .only("pk", queryset.model.name_field)
     )
-    ids = [obj.pk for obj in by_local_name(rows, language)]
-    if seconds:
-        cache.set(key, ids, seconds)
-    return ids
+    return cached_for_selection(
+        "name-order", queryset, lambda: [obj.pk for obj in by_local_name(rows, language)], language
+    )
 
 
 def page_in_local_order(request, queryset, per_page: int):

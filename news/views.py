@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.forms import add_service_errors, paginate
-from common.fragments import Deferred
+from common.fragments import Deferred, deferred_pair
 from common.pagecache import cache_public_page
 from common.translations import (
     LANGUAGE_NAMES,
@@ -37,7 +37,7 @@ def article_list(request):
     filterset = NewsFilter(request.GET, queryset=selectors.articles_for_list())
     valid = filterset.is_valid()
     articles = filterset.qs if valid else filterset.queryset.none()
-    listing = Deferred(lambda: paginate(request, articles, PAGE_SIZE))
+    page, query = deferred_pair(lambda: paginate(request, articles, PAGE_SIZE))
     can_write = request.user.has_perm("news.add_article")
     # The page of articles is looked up only when the list's content block is
     # rendered, not when it comes from the cache (news/article_list.html).
@@ -46,10 +46,10 @@ def article_list(request):
         "news/article_list.html",
         {
             "filter": filterset,
-            "page": Deferred(lambda: listing()[0]),
-            "query": Deferred(lambda: listing()[1]),
+            "page": page,
+            "query": query,
             "cards": Deferred(
-                lambda: selectors.cards(listing()[0].object_list, translation.get_language())
+                lambda: selectors.cards(page().object_list, translation.get_language())
             ),
             "topic": filterset.form.cleaned_data.get("topic") if valid else None,
             "canonical_keep": "topic",  # a topic's news is a page of its own

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.exports import safe_cell
 from common.forms import add_service_errors, paginate
-from common.fragments import Deferred
+from common.fragments import Deferred, deferred_pair
 from common.names import page_in_local_order
 from common.pagecache import cache_public_page
 from common.translations import content_language, translated_field_for_page, translated_fields
@@ -38,7 +38,7 @@ from .sections import panels_for
 def directory(request):
     filterset = DirectoryFilter(request.GET, queryset=selectors.directory_organisations())
     organisations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    listing = Deferred(lambda: page_in_local_order(request, organisations, 20))
+    page, query = deferred_pair(lambda: page_in_local_order(request, organisations, 20))
     # The page of members is looked up only when the list's content block is
     # rendered, not when it comes from the cache (stakeholders/directory.html).
     return render(
@@ -46,11 +46,11 @@ def directory(request):
         "stakeholders/directory.html",
         {
             "filter": filterset,
-            "page": Deferred(lambda: listing()[0]),
-            "query": Deferred(lambda: listing()[1]),
+            "page": page,
+            "query": query,
             "descriptions": Deferred(
                 lambda: translated_fields(
-                    listing()[0].object_list, "description", content_language(request)
+                    page().object_list, "description", content_language(request)
                 )
             ),
         },
@@ -185,19 +185,21 @@ def application_list(request):
     status_form = ApplicationStatusFilterForm(request.GET or None)
     status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
     can_review = request.user.has_perm("stakeholders.review_applications")
-    listing = Deferred(lambda: (None, ""))
+    queue, query = None, ""
     if can_review:
         queryset = selectors.applications_for_reviewer(request.user)
         queryset = queryset.filter(status=status or MembershipApplication.Status.PENDING)
-        listing = Deferred(lambda: paginate(request, queryset.order_by("submitted_at"), 25))
+        queue, query = deferred_pair(
+            lambda: paginate(request, queryset.order_by("submitted_at"), 25)
+        )
     # Looked up only when the page's content block is rendered, not when it
     # comes from the cache (stakeholders/application_list.html).
     return render(
         request,
         "stakeholders/application_list.html",
         {
-            "queue": Deferred(lambda: listing()[0]),
-            "query": Deferred(lambda: listing()[1]),
+            "queue": queue,
+            "query": query,
             "can_review": can_review,
             "status_form": status_form,
             "own": Deferred(lambda: list(selectors.applications_of(request.user)[:50])),

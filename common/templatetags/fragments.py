@@ -21,15 +21,20 @@ class FragmentNode(template.Node):
         return cached_fragment(self.name, keys, lambda: self.nodelist.render(context))
 
 
-@register.tag("fragment")
-def do_fragment(parser, token):
+def _parse(parser, token, node_class):
+    """`{% <tag> name key... %}...{% end<tag> %}` as a `node_class` node."""
     bits = token.split_contents()
     if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% fragment %} needs a name")
-    name = bits[1].strip("\"'")
-    nodelist = parser.parse(("endfragment",))
+        raise template.TemplateSyntaxError(f"{{% {bits[0]} %}} needs a name")
+    nodelist = parser.parse((f"end{bits[0]}",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+    keys = [parser.compile_filter(bit) for bit in bits[2:]]
+    return node_class(nodelist, bits[1].strip("\"'"), keys)
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    return _parse(parser, token, FragmentNode)
 
 
 class CachedBlockNode(FragmentNode):
@@ -43,13 +48,7 @@ class CachedBlockNode(FragmentNode):
 @register.tag("cachedblock")
 def do_cachedblock(parser, token):
     """`{% cachedblock name key... %}...{% endcachedblock %}`: see common/fragments.py."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% cachedblock %} needs a name")
-    name = bits[1].strip("\"'")
-    nodelist = parser.parse(("endcachedblock",))
-    parser.delete_first_token()
-    return CachedBlockNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+    return _parse(parser, token, CachedBlockNode)
 
 
 @register.simple_tag(takes_context=True)

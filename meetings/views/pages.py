@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from common.forms import add_service_errors
-from common.fragments import Deferred
+from common.fragments import Deferred, deferred_pair
 from common.pagecache import cache_public_page
 
 from .. import ical, selectors, services
@@ -58,7 +58,7 @@ def meeting_list(request):
 def event_list(request):
     filterset = EventFilter(request.GET, queryset=selectors.public_events())
     events = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    listing = Deferred(lambda: _paginate(request, events))
+    page, query = deferred_pair(lambda: _paginate(request, events))
     # Looked up only when the list's content block is rendered, not when it
     # comes from the cache (meetings/event_list.html).
     return render(
@@ -66,8 +66,8 @@ def event_list(request):
         "meetings/event_list.html",
         {
             "filter": filterset,
-            "page": Deferred(lambda: listing()[0]),
-            "query": Deferred(lambda: listing()[1]),
+            "page": page,
+            "query": query,
         },
     )
 
