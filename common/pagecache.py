@@ -3,14 +3,20 @@
 Only anonymous GET/HEAD requests without a session or pending messages are
 served from the cache, so nobody ever sees a page rendered for someone else.
 
-Two halves:
+Three parts:
 
 * `cache_public_page` marks a view's response as the same for every visitor
   of its address (and language, which the address carries);
-* `PageCacheMiddleware`, placed before the session, locale, authentication
-  and messages middleware, stores such a response on its way out and answers
-  the next visitor's request from the cache before any of them runs: one cache
-  round trip, no database, no session, no template.
+* `PageCacheMiddleware`, the first middleware after the metrics, stores such
+  a response on its way out, with every header the middleware below it added
+  (security headers, the Content-Security-Policy), and answers a request from
+  the cache before the session, locale, authentication or messages middleware
+  runs;
+* `PageCacheApplication` wraps the WSGI application (partnership/wsgi.py) and
+  answers from the same entries before Django handles the request at all: one
+  cache round trip, no middleware, no URL resolving, no database, no session,
+  no template. A miss goes on to Django, which does not look the entry up a
+  second time.
 
 Entries are keyed by the full path (its language prefix and query included)
 and carry the "generation" they were made in: any change to public content
@@ -27,18 +33,32 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from prometheus_client import Counter
+
+from common import requestid
 
 GENERATION_KEY = "pagecache:generation"
 # Headers of a stored page not replayed on a hit. The others are: those the
-# middleware below the cache added (the Content-Security-Policy, which a view
-# may widen, X-Frame-Options) and the cache's own (ETag, Cache-Control, Vary).
-# The middleware above it (security headers, the request id) adds its own to
-# every response, hit or not.
-HEADERS_SKIPPED = frozenset({"set-cookie", "x-page-cache", "content-length", "date"})
+# middleware below the cache added (security headers, the
+# Content-Security-Policy, which a view may widen, X-Frame-Options) and the
+# cache's own (ETag, Cache-Control, Vary). Every hit gets its own request id.
+HEADERS_SKIPPED = frozenset(
+    {"set-cookie", "x-page-cache", "content-length", "date", requestid.HEADER.lower()}
+)
+# Where the WSGI front leaves its lookup for the middleware on a miss.
+LOOKED_UP = "portal.pagecache.looked_up"
+# Hits answered before Django (the metrics middleware does not see them).
+FRONT_HITS = Counter(
+    "portal_page_cache_front_answers_total",
+    "Public pages answered from the page cache before Django handled the request",
+    ["status"],
+)
 
 
 def generation() -> int:
@@ -74,8 +94,19 @@ def _key(request) -> str:
     """The entry of this address. The language is part of the path (the
     default language has no prefix), so the path alone tells pages apart."""
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    address = f"{request.path_info}?{request.META.get('QUERY_STRING', '')}"
+    path = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"pagecache:{language}:{path}"
+
+
+def _lookup(request):
+    """(key, current generation, the valid entry or None): one round trip."""
+    key = _key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    current, entry = found.get(GENERATION_KEY), found.get(key)
+    if entry is None or current is None or entry[0] != current:
+        entry = None
+    return key, current, entry
 
 
 def _public_cache_control(response) -> None:
@@ -107,6 +138,7 @@ def _answer(request, entry) -> HttpResponse:
         response = HttpResponse(content, headers=dict(headers))
         response["Content-Length"] = str(len(content))  # not sent in chunks
     response["X-Page-Cache"] = "hit"
+    response[requestid.HEADER] = requestid.from_header(request.headers.get(requestid.HEADER))
     return response
 
 
@@ -132,12 +164,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self._private(request, self.get_response(request))
-        key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY)
-        entry = found.get(key)
-        if entry is not None and current is not None and entry[0] == current:
-            return _answer(request, entry)
+        looked_up = request.META.pop(LOOKED_UP, None)  # by the WSGI front: a miss
+        if looked_up is not None:
+            key, current = looked_up
+        else:
+            key, current, entry = _lookup(request)
+            if entry is not None:
+                return _answer(request, entry)
         response = self.get_response(request)
         if (
             getattr(response, "public_page", False)
@@ -177,3 +210,42 @@ def cache_public_page(view):
         return response
 
     return wrapper
+
+
+class PageCacheApplication:
+    """Wraps the WSGI application: a visitor's request for a cached public
+    page is answered here, before Django's handler, its signals, the URL
+    resolver or any middleware runs; every other request goes on to Django
+    unchanged. It reads the entries `PageCacheMiddleware` stores, with the same
+    rules (`_cacheable_request`) and keys, and a host Django would refuse is
+    left for Django to refuse."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if settings.PUBLIC_PAGE_CACHE_SECONDS > 0 and environ.get("REQUEST_METHOD") in (
+            "GET",
+            "HEAD",
+        ):
+            response = self._hit(WSGIRequest(environ))
+            if response is not None:
+                FRONT_HITS.labels(str(response.status_code)).inc()
+                status = f"{response.status_code} {response.reason_phrase}"
+                start_response(status, [*response.items()])
+                return [] if environ["REQUEST_METHOD"] == "HEAD" else [response.content]
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def _hit(request):
+        if not _cacheable_request(request):
+            return None
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return None
+        key, current, entry = _lookup(request)
+        if entry is None:
+            request.META[LOOKED_UP] = (key, current)  # the environ Django gets
+            return None
+        return _answer(request, entry)

@@ -68,12 +68,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Answers visitors from the page cache before anything else runs but the
+    # metrics; a stored page keeps the headers the middleware below it added
+    # (security headers, the policy) and each hit gets its own request id
+    # (common/pagecache.py, whose WSGI front answers most hits before this).
+    "common.pagecache.PageCacheMiddleware",
     "common.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Answers visitors from the page cache before anything else runs but the
-    # metrics, the request id and the security headers; a stored page keeps
-    # the headers the middleware below it added (common/pagecache.py).
-    "common.pagecache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -137,9 +137,9 @@ def test_signed_in_pages_are_private(client):
 @pytest.mark.django_db
 def test_a_hit_carries_the_same_policy_and_security_headers_as_the_page(client, settings):
     """The stored page keeps the headers the middleware below the cache added
-    (its Content-Security-Policy, which the map widens for its tiles, and
-    X-Frame-Options); those above it (security headers, the request id) are
-    added to every response, hit or not."""
+    (its Content-Security-Policy, which the map widens for its tiles,
+    X-Frame-Options and the security headers); each hit has its own request
+    id."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     settings.MAP_TILE_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
     for path in ("/news/", "/activities/map/"):
@@ -157,3 +157,139 @@ def test_a_hit_carries_the_same_policy_and_security_headers_as_the_page(client, 
         assert hit["X-Request-ID"] != miss["X-Request-ID"]
         assert int(hit["Content-Length"]) == len(hit.content) == len(miss.content)
     assert "https://*.tiles.example.org" in hit["Content-Security-Policy"]
+
+
+# The WSGI front (partnership/wsgi.py): hits answered before Django.
+
+
+class _Inner:
+    """Stands for Django's WSGI handler behind the front: records what it is
+    asked and answers a page of its own."""
+
+    def __init__(self):
+        self.environs = []
+
+    def __call__(self, environ, start_response):
+        self.environs.append(environ)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"from django"]
+
+
+def _call(application, environ):
+    started = {}
+
+    def start_response(status, headers):
+        started["status"], started["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+@pytest.fixture
+def front():
+    from common.pagecache import PageCacheApplication
+
+    inner = _Inner()
+    return inner, PageCacheApplication(inner)
+
+
+def _environ(path="/members/", method="GET", **extra):
+    from django.test import RequestFactory
+
+    return RequestFactory().generic(method, path, **extra).environ
+
+
+def test_the_wsgi_front_answers_a_hit_without_django(client, front):
+    inner, application = front
+    OrganisationFactory(name="Hunchun Nature Reserve")
+    miss = client.get("/members/")
+    status, headers, body = _call(application, _environ())
+    assert inner.environs == []
+    assert status == "200 OK"
+    assert body == miss.content
+    assert headers["X-Page-Cache"] == "hit"
+    assert int(headers["Content-Length"]) == len(body)
+    for header in (
+        "Content-Type",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+        "ETag",
+        "Cache-Control",
+        "Vary",
+        "Content-Language",
+    ):
+        assert headers[header] == miss[header], header
+    assert headers["X-Request-ID"] not in ("", miss["X-Request-ID"])
+    assert "Set-Cookie" not in headers
+
+
+def test_the_wsgi_front_answers_conditional_and_head_requests(client, front):
+    inner, application = front
+    OrganisationFactory()
+    etag = client.get("/ru/members/")["ETag"]
+    status, headers, body = _call(application, _environ("/ru/members/", HTTP_IF_NONE_MATCH=etag))
+    assert (status, body, headers["ETag"]) == ("304 Not Modified", b"", etag)
+    status, headers, body = _call(application, _environ("/ru/members/", method="HEAD"))
+    assert (status, body) == ("200 OK", b"")
+    assert int(headers["Content-Length"]) > 0
+    assert inner.environs == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_COOKIE": "messages=abc"},
+        {"HTTP_HOST": "evil.example"},
+        {"method": "POST"},
+        {"path": "/members/?page=2"},
+    ],
+    ids=["session", "messages", "unknown host", "post", "another address"],
+)
+def test_the_wsgi_front_leaves_everything_else_to_django(client, front, extra):
+    inner, application = front
+    OrganisationFactory()
+    client.get("/members/")  # cached for visitors
+    status, _headers, body = _call(application, _environ(**{"path": "/members/", **extra}))
+    assert (status, body) == ("200 OK", b"from django")
+    assert len(inner.environs) == 1
+
+
+def test_after_a_miss_at_the_front_django_does_not_look_the_page_up_again(
+    client, front, monkeypatch
+):
+    from common import pagecache
+
+    inner, application = front
+    OrganisationFactory()
+    _call(application, _environ())
+    (environ,) = inner.environs
+    assert pagecache.LOOKED_UP in environ
+    lookups = []
+    original = pagecache._lookup
+    monkeypatch.setattr(pagecache, "_lookup", lambda r: lookups.append(r) or original(r))
+    response = client.get("/members/", **{pagecache.LOOKED_UP: environ[pagecache.LOOKED_UP]})
+    assert response["X-Page-Cache"] == "miss"
+    assert lookups == []
+    assert _call(application, _environ())[1]["X-Page-Cache"] == "hit"
+
+
+def test_the_wsgi_front_is_off_with_the_page_cache(client, front, settings):
+    _inner, application = front
+    OrganisationFactory()
+    client.get("/members/")
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    assert _call(application, _environ())[2] == b"from django"
+
+
+def test_the_served_application_has_the_front(monkeypatch):
+    import django
+
+    from common.pagecache import PageCacheApplication
+
+    monkeypatch.setattr(django, "setup", lambda **kwargs: None)  # done already
+    from partnership.wsgi import application
+
+    assert isinstance(application, PageCacheApplication)
