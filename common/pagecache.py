@@ -13,10 +13,15 @@ Three parts:
   the cache before the session, locale, authentication or messages middleware
   runs;
 * `PageCacheApplication` wraps the WSGI application (partnership/wsgi.py) and
-  answers from the same entries before Django handles the request at all: one
-  cache round trip, no middleware, no URL resolving, no database, no session,
-  no template. A miss goes on to Django, which does not look the entry up a
-  second time.
+  answers from the same entries before Django handles the request at all: no
+  middleware, no URL resolving, no database, no session, no template. Each
+  process keeps its most asked pages in memory
+  (`PAGE_CACHE_PROCESS_ENTRIES`) and asks the shared cache for the content
+  version at most every `PAGE_CACHE_RECHECK_SECONDS` (a second): most hits
+  cost no round trip at all, and a change made in another process or on
+  another machine reaches every page within that second (one made in this
+  process, at once). A miss goes on to Django, which does not look the entry
+  up a second time.
 
 Entries are keyed by the full path (its language prefix and query included)
 and carry the "generation" they were made in: any change to public content
@@ -30,6 +35,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,6 +83,29 @@ def invalidate_public_pages() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, 2, timeout=None)
+    _seen.forget()  # this process sees its own change at once
+
+
+class _SeenGeneration:
+    """The content version this process last read from the shared cache, and
+    when: the WSGI front trusts it for `PAGE_CACHE_RECHECK_SECONDS`."""
+
+    def __init__(self):
+        self.value, self.at = None, float("-inf")
+
+    def remember(self, value) -> None:
+        self.value, self.at = value, time.monotonic()
+
+    def forget(self) -> None:
+        self.value, self.at = None, float("-inf")
+
+    def recent(self):
+        if time.monotonic() - self.at < settings.PAGE_CACHE_RECHECK_SECONDS:
+            return self.value
+        return None
+
+
+_seen = _SeenGeneration()
 
 
 def _cacheable_request(request) -> bool:
@@ -104,6 +135,8 @@ def _lookup(request):
     key = _key(request)
     found = cache.get_many([GENERATION_KEY, key])
     current, entry = found.get(GENERATION_KEY), found.get(key)
+    if current is not None:
+        _seen.remember(current)
     if entry is None or current is None or entry[0] != current:
         entry = None
     return key, current, entry
@@ -212,40 +245,78 @@ def cache_public_page(view):
     return wrapper
 
 
+class _HeldPage:
+    """A cached page as the WSGI front sends it: status line and headers
+    worked out once, when the process first takes the entry."""
+
+    __slots__ = ("body", "etag", "generation", "headers", "revalidation")
+
+    def __init__(self, entry):
+        self.generation, self.body, stored, self.etag = entry
+        self.headers = [*stored, ("Content-Length", str(len(self.body))), ("X-Page-Cache", "hit")]
+        self.revalidation = [
+            (name, value) for name, value in stored if name in REVALIDATION_HEADERS
+        ] + [("X-Page-Cache", "hit")]
+
+    def answer(self, request):
+        """(status line, headers, body) for this request."""
+        request_id = (
+            requestid.HEADER,
+            requestid.from_header(request.headers.get(requestid.HEADER)),
+        )
+        if _not_modified(request, self.etag):
+            return "304 Not Modified", [*self.revalidation, request_id], b""
+        return "200 OK", [*self.headers, request_id], self.body
+
+
 class PageCacheApplication:
     """Wraps the WSGI application: a visitor's request for a cached public
     page is answered here, before Django's handler, its signals, the URL
     resolver or any middleware runs; every other request goes on to Django
     unchanged. It reads the entries `PageCacheMiddleware` stores, with the same
     rules (`_cacheable_request`) and keys, and a host Django would refuse is
-    left for Django to refuse."""
+    left for Django to refuse. The pages this process was asked for last are
+    held in memory and served while the content version it last saw (at most
+    `PAGE_CACHE_RECHECK_SECONDS` ago) is theirs."""
 
     def __init__(self, application):
         self.application = application
+        self._held: OrderedDict[str, _HeldPage] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         if settings.PUBLIC_PAGE_CACHE_SECONDS > 0 and environ.get("REQUEST_METHOD") in (
             "GET",
             "HEAD",
         ):
-            response = self._hit(WSGIRequest(environ))
-            if response is not None:
-                FRONT_HITS.labels(str(response.status_code)).inc()
-                status = f"{response.status_code} {response.reason_phrase}"
-                start_response(status, [*response.items()])
-                return [] if environ["REQUEST_METHOD"] == "HEAD" else [response.content]
+            request = WSGIRequest(environ)
+            page = self._page(request)
+            if page is not None:
+                status, headers, body = page.answer(request)
+                FRONT_HITS.labels(status[:3]).inc()
+                start_response(status, headers)
+                return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         return self.application(environ, start_response)
 
-    @staticmethod
-    def _hit(request):
+    def _page(self, request):
         if not _cacheable_request(request):
             return None
         try:
             request.get_host()
         except DisallowedHost:
             return None
+        key = _key(request)
+        held = self._held.get(key)
+        if held is not None and held.generation == _seen.recent():
+            return held
         key, current, entry = _lookup(request)
         if entry is None:
             request.META[LOOKED_UP] = (key, current)  # the environ Django gets
             return None
-        return _answer(request, entry)
+        held = _HeldPage(entry)
+        with self._lock:
+            self._held[key] = held
+            self._held.move_to_end(key)
+            while len(self._held) > settings.PAGE_CACHE_PROCESS_ENTRIES:
+                self._held.popitem(last=False)
+        return held

@@ -438,6 +438,12 @@ if CSP_REPORT_URI := env("CSP_REPORT_URI", default=""):
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # Public pages for visitors who are not signed in are cached this long (0: off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# Each server process keeps its most asked cached pages in memory too (this
+# many) and asks the shared cache whether content changed at most this often:
+# a change made through another process or machine reaches every page within
+# that time (common/pagecache.py). A reverse proxy may hold a page longer.
+PAGE_CACHE_PROCESS_ENTRIES = env.int("PAGE_CACHE_PROCESS_ENTRIES", default=128)
+PAGE_CACHE_RECHECK_SECONDS = env.float("PAGE_CACHE_RECHECK_SECONDS", default=1.0)
 # Parts of pages made of content (filter widgets, headline figures, totals),
 # kept under the content version for at most this long (common/fragments.py).
 CONTENT_BLOCK_CACHE_SECONDS = env.int("CONTENT_BLOCK_CACHE_SECONDS", default=60)

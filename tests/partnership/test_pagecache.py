@@ -293,3 +293,53 @@ def test_the_served_application_has_the_front(monkeypatch):
     from partnership.wsgi import application
 
     assert isinstance(application, PageCacheApplication)
+
+
+def test_the_front_holds_a_page_and_asks_for_the_content_version_once_a_second(
+    client, front, settings, monkeypatch
+):
+    """Another process's change (the version bumped in the shared cache, not
+    here) reaches a held page once the recheck interval has passed; until
+    then the front answers without a round trip to the cache."""
+    from django.core.cache import cache
+
+    from common import pagecache
+
+    inner, application = front
+    settings.PAGE_CACHE_RECHECK_SECONDS = 60
+    OrganisationFactory()
+    client.get("/members/")
+    assert _call(application, _environ())[1]["X-Page-Cache"] == "hit"
+    cache.incr(pagecache.GENERATION_KEY)  # as another process's change does
+    asked = []
+    monkeypatch.setattr(pagecache, "_lookup", lambda request: asked.append(request) or 1 / 0)
+    assert _call(application, _environ())[1]["X-Page-Cache"] == "hit"
+    assert asked == []
+    monkeypatch.undo()
+    settings.PAGE_CACHE_RECHECK_SECONDS = 0
+    assert _call(application, _environ())[2] == b"from django"
+    assert len(inner.environs) == 1
+
+
+def test_a_change_made_in_this_process_retires_a_held_page_at_once(client, front, settings):
+    _inner, application = front
+    settings.PAGE_CACHE_RECHECK_SECONDS = 60
+    organisation = OrganisationFactory(name="Old name")
+    client.get("/members/")
+    assert b"Old name" in _call(application, _environ())[2]
+    organisation.name = "New name"
+    organisation.save()
+    assert _call(application, _environ())[2] == b"from django"
+    assert b"New name" in client.get("/members/").content
+    assert b"New name" in _call(application, _environ())[2]
+
+
+def test_the_front_holds_only_so_many_pages(client, front, settings):
+    _inner, application = front
+    settings.PAGE_CACHE_PROCESS_ENTRIES = 2
+    OrganisationFactory()
+    paths = ["/members/", "/ru/members/", "/zh-hans/members/"]
+    for path in paths:
+        client.get(path)
+        assert _call(application, _environ(path))[1]["X-Page-Cache"] == "hit"
+    assert len(application._held) == 2

@@ -285,6 +285,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", action="store_true", help="Load with Python threads even if wrk exists."
         )
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Measure only the pages whose kind or label holds this text (e.g. 'signed in', "
+            "'dashboard'); the baseline is always measured.",
+        )
+        parser.add_argument(
+            "--reuse-data",
+            action="store_true",
+            help="Measure the data an earlier run seeded, without seeding again.",
+        )
 
     def _run(self, env, *args) -> str:
         result = subprocess.run(  # noqa: S603 - our interpreter, our arguments
@@ -380,7 +391,8 @@ class Command(BaseCommand):
             DATABASE_URL=benchmark_database_url(),
             SECRET_KEY="benchmark-only-not-secret-" + "x" * 30,
         )
-        self._seed(env, organisations)
+        if not options["reuse_data"]:
+            self._seed(env, organisations)
         seeded = json.loads(
             self._run(env, "shell", "-c", SESSIONS_SNIPPET).strip().splitlines()[-1]
         )
@@ -402,14 +414,19 @@ class Command(BaseCommand):
                 baseline_env, port, workers, "benchmarks.baseline:application", BASELINE
             )
         }
+        only = options["only"].lower()
+
+        def chosen(kind, pages):
+            return [page for page in pages if only in f"{kind} {page[0]}".lower()]
+
         env["PUBLIC_PAGE_CACHE_SECONDS"] = "300"
-        sections["cached"] = self._measure(env, port, workers, "partnership.wsgi", PUBLIC_PAGES)
+        if cached := chosen("cached", PUBLIC_PAGES):
+            sections["cached"] = self._measure(env, port, workers, "partnership.wsgi", cached)
         env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
-        live = self._measure(
-            env, port, workers, "partnership.wsgi", PUBLIC_PAGES + signed_in, cookies
-        )
-        sections["live"] = live[: len(PUBLIC_PAGES)]
-        sections["signed in"] = live[len(PUBLIC_PAGES) :]
+        public, private = chosen("live", PUBLIC_PAGES), chosen("signed in", signed_in)
+        if public or private:
+            live = self._measure(env, port, workers, "partnership.wsgi", public + private, cookies)
+            sections["live"], sections["signed in"] = live[: len(public)], live[len(public) :]
         # The pages' table first: a download that fails must not lose it.
         self._print(sections, organisations, workers, env["DATABASE_URL"])
         exports = {}
