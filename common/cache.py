@@ -9,6 +9,7 @@ call after Redis is back uses it again (redis-py reconnects by itself).
 import logging
 import time
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -118,3 +119,32 @@ class DegradingRedisCache(RedisCache):
             return super().clear()
         except OUTAGES as error:
             return self._degraded("clear", error, False)
+
+
+# --- Version counters: the content version of the page cache and blocks,
+# the names' version (common/pagecache.py, common/names.py).
+
+
+def version_start() -> int:
+    """Where a version counter starts when the cache has none (first use, or
+    after the cache was emptied or restarted): the time in microseconds, so a
+    new series never repeats the numbers of an earlier one, and nothing a
+    process keeps in memory under an old number is taken for current."""
+    return time.time_ns() // 1000
+
+
+def current_version(key: str) -> int | None:
+    """The counter at `key`, started if missing (None while the cache is away)."""
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, version_start(), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def bump_version(key: str) -> None:
+    """A new number at `key`: what was kept under the old one retires."""
+    try:
+        cache.incr(key)
+    except ValueError:  # missing: a new series
+        cache.add(key, version_start(), timeout=None)

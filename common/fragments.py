@@ -23,14 +23,18 @@ version* (the generation that every change to public content and every name
 translation bumps, see common/pagecache.py and common/names.py), and retired
 after CONTENT_BLOCK_CACHE_SECONDS at most (a minute: what changes with the
 clock alone, a scheduled article or an event that has passed, is late by that
-much at most). Nothing in such a block may depend on the reader
-unless the reader is in its key (`{% reader_scope %}`).
+much at most). A process keeps the blocks it read or rendered lately in
+memory for a few seconds more (`BLOCK_PROCESS_SECONDS`): their key names one
+rendering, content version included, so a change still shows at once.
+Nothing in such a block may depend on the reader unless the reader is in its
+key (`{% reader_scope %}`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -40,6 +44,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+
+from common.cache import current_version
 
 
 class LRU:
@@ -73,6 +79,10 @@ class LRU:
 
 
 FRAGMENTS = LRU(4096)
+# Content blocks this process read or rendered lately, each kept
+# BLOCK_PROCESS_SECONDS at most (their own key is in the shared cache).
+BLOCKS = LRU(1024)
+BLOCK_PROCESS_SECONDS = 5
 
 
 def cached_fragment(name: str, keys: tuple, render) -> SafeString:
@@ -100,7 +110,10 @@ def content_version(request=None) -> str:
         from common.pagecache import GENERATION_KEY as PAGES_KEY
 
         found = cache.get_many([PAGES_KEY, NAMES_KEY])
-        version = f"{found.get(PAGES_KEY, 1)}.{found.get(NAMES_KEY, 1)}"
+        pages, names = (
+            found.get(key) or current_version(key) or 0 for key in (PAGES_KEY, NAMES_KEY)
+        )
+        version = f"{pages}.{names}"
         if request is not None:
             request._portal_content_version = version
     return version
@@ -117,12 +130,37 @@ def cached_block(name: str, keys: tuple, render, request=None) -> SafeString:
     seconds = block_seconds()
     if request is not None and request.method not in ("GET", "HEAD"):
         seconds = 0  # a form sent back with its errors is never kept, nor replaced
-    html = cache.get(key) if seconds else None
+    if not seconds:
+        return mark_safe(render())  # noqa: S308 - rendered by the template engine
+    # A key names one rendering for good (its content version included), so
+    # the process may keep what it read for a few seconds without asking again.
+    now = time.monotonic()
+    held = BLOCKS.get(key)
+    if held is not None and held[1] > now:
+        return mark_safe(held[0])  # noqa: S308
+    html = cache.get(key)
     if html is None:
-        html = render()
-        if seconds:
-            cache.set(key, str(html), seconds)
+        html = str(render())
+        cache.set(key, html, seconds)
+    BLOCKS.set(key, (html, now + min(seconds, BLOCK_PROCESS_SECONDS)))
     return mark_safe(html)  # noqa: S308 - rendered by the template engine
+
+
+def cached_for_content(name: str, parts: tuple, compute, *, seconds: int | None = None):
+    """`compute()`, a value made only of content (rows every change to which
+    bumps the content version), kept in the shared cache under `name`,
+    `parts` and the content version; computed every time when
+    CONTENT_BLOCK_CACHE_SECONDS is 0 (tests) or `seconds` is 0."""
+    seconds = block_seconds() if seconds is None else seconds
+    if not seconds:
+        return compute()
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:40]
+    key = f"{name}:{content_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def cached_for_selection(name: str, queryset, compute, language: str | None = None):
@@ -131,23 +169,20 @@ def cached_for_selection(name: str, queryset, compute, language: str | None = No
     a filter's), the language and the content version. An empty selection
     (`.none()`) and CONTENT_BLOCK_CACHE_SECONDS=0 compute it every time."""
     seconds = block_seconds()
+    if not seconds:
+        return compute()
     try:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
-        seconds = 0
-    if not seconds:
         return compute()
-    digest = hashlib.sha256(f"{sql}\x1f{params!r}".encode()).hexdigest()[:40]
-    key = f"{name}:{language or translation.get_language()}:{content_version()}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
+    return cached_for_content(
+        name, (language or translation.get_language(), sql, repr(params)), compute, seconds=seconds
+    )
 
 
 def _forget(**kwargs) -> None:
     FRAGMENTS.clear()
+    BLOCKS.clear()
 
 
 setting_changed.connect(_forget)

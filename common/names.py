@@ -44,6 +44,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import translation
 
+from common.cache import bump_version, current_version
+
 from .translations import (
     FIELD_TRANSLATION_MODEL,
     TranslationStatus,
@@ -98,19 +100,12 @@ def _chain(language: str | None) -> list[str]:
 
 
 def _generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+    return current_version(GENERATION_KEY) or 0
 
 
 def names_changed() -> None:
     """Retire the cached names (a name translation was saved or deleted)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+    bump_version(GENERATION_KEY)
 
 
 def _names(languages: tuple[str, ...]) -> dict:

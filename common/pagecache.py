@@ -50,6 +50,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from prometheus_client import Counter
 
 from common import requestid
+from common.cache import bump_version, current_version
 
 GENERATION_KEY = "pagecache:generation"
 # Headers of a stored page not replayed on a hit. The others are: those the
@@ -70,19 +71,12 @@ FRONT_HITS = Counter(
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+    return current_version(GENERATION_KEY) or 0
 
 
 def invalidate_public_pages() -> None:
     """Retire every cached public page (called when public content changes)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+    bump_version(GENERATION_KEY)
     _seen.forget()  # this process sees its own change at once
 
 

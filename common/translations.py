@@ -336,9 +336,17 @@ def translated_field(
     """
     FieldTranslation = apps.get_model(FIELD_TRANSLATION_MODEL)
 
+    from common.fragments import cached_for_content
+
     requested = normalise_language(language or translation.get_language()) or default_language()
     original_language = original_language or default_language()
-    rows = list(FieldTranslation.objects.published_for(obj, field_name))
+    # The published translations are content: kept under the content
+    # version, which every translation saved or deleted bumps.
+    rows = cached_for_content(
+        "field-translations",
+        (obj._meta.label, obj.pk, field_name),
+        lambda: list(FieldTranslation.objects.published_for(obj, field_name)),
+    )
     return _translated_text(obj, field_name, rows, requested, original_language)
 
 

@@ -71,16 +71,9 @@ def can_see(user, meeting: Meeting) -> bool:
 
 def access_meeting(user, pk: int) -> Meeting:
     """The meeting if the user may see it; 404 otherwise (also if missing)."""
-    meeting = (
-        Meeting.objects.select_related("group", "organiser")
-        .annotate(
-            attending_count=Count(
-                "invitations", filter=Q(invitations__response__in=Invitation.ATTENDING)
-            )
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    # No counts joined in: the page asks `attendance` for them, in its
+    # content block (a grouped join costs more to plan than to run).
+    meeting = Meeting.objects.select_related("group", "organiser").filter(pk=pk).first()
     if meeting is None or not can_see(user, meeting):
         raise Http404
     return meeting

@@ -69,31 +69,33 @@ def home(request):
 @login_required
 def dashboard(request):
     user = request.user
-    queue_count = None
-    if user.has_perm("stakeholders.review_applications"):
-        queue_count = (
-            member_selectors.applications_for_reviewer(user).filter(status="pending").count()
-        )
     from committee.selectors import review_queue
     from meetings.selectors import open_action_items_for_user, upcoming_meetings_for_user
     from workinggroups.selectors import groups_of
+
+    def applications_waiting():
+        if not user.has_perm("stakeholders.review_applications"):
+            return None
+        return member_selectors.applications_for_reviewer(user).filter(status="pending").count()
+
+    def submissions_waiting():
+        return review_queue(user).count() if user.has_perm("committee.review") else None
 
     return render(
         request,
         "partnership/dashboard.html",
         {
-            # The reader's groups, meetings, action items, organisations and
-            # access: worked out only when their blocks are rendered, not when
-            # they come from the cache (templates/partnership/dashboard.html).
+            # The reader's counts, groups, meetings, action items,
+            # organisations and access: worked out only when their blocks are
+            # rendered, not when they come from the cache
+            # (templates/partnership/dashboard.html).
+            "queue_count": Deferred(applications_waiting),
+            "review_count": Deferred(submissions_waiting),
             "groups": Deferred(lambda: groups_of(user)),
             "meetings": Deferred(lambda: list(upcoming_meetings_for_user(user)[:8])),
             "action_items": Deferred(lambda: open_action_items_for_user(user)),
-            "review_count": (
-                review_queue(user).count() if user.has_perm("committee.review") else None
-            ),
             "represented": Deferred(lambda: member_selectors.organisations_represented_by(user)),
             "applications": Deferred(lambda: list(member_selectors.applications_of(user)[:10])),
-            "queue_count": queue_count,
             "access": Deferred(lambda: explain(user)),
         },
     )

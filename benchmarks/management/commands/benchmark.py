@@ -354,7 +354,7 @@ class Command(BaseCommand):
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 connection.request("GET", ready_path, headers={"Host": "127.0.0.1"})
-                if connection.getresponse().status == 200:
+                if connection.getresponse().status < 500:  # a signed-in page redirects
                     return server
             except OSError:
                 time.sleep(0.3)
