@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.forms import paginate
-from common.fragments import Deferred
+from common.fragments import Deferred, deferred_pair
 from common.pagecache import cache_public_page
 
 from . import exports, selectors
@@ -48,12 +48,14 @@ def _query(request) -> str:
 
 @cache_public_page
 def activity_list(request):
-    filterset, activities = _filtered(request)
+    # The filters (their choices and the reader's visibility rule, worked
+    # into a query), the page and the totals: worked out only when the
+    # filters' and the list's content blocks are rendered, not when they come
+    # from the cache (templates/activities/list.html).
+    filterset, activities = deferred_pair(lambda: _filtered(request))
     page = Deferred(
-        lambda: paginate(request, selectors.activities_for_list(activities), PER_PAGE)[0]
+        lambda: paginate(request, selectors.activities_for_list(activities()), PER_PAGE)[0]
     )
-    # Worked out only when the list's content block is rendered, not when it
-    # comes from the cache (templates/activities/list.html).
     return render(
         request,
         "activities/list.html",
@@ -61,7 +63,7 @@ def activity_list(request):
             "filter": filterset,
             "page": page,
             "query": _query(request),
-            "totals": Deferred(lambda: achieved_totals(activities)),
+            "totals": Deferred(lambda: achieved_totals(activities())),
             "pairs": Deferred(selectors.cross_border_pairs),
         },
     )

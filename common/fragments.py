@@ -37,6 +37,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -101,10 +103,35 @@ def block_seconds() -> int:
     return settings.CONTENT_BLOCK_CACHE_SECONDS
 
 
+# The content version read in this request (a dict per request, set by
+# `content_scope`; outside one, e.g. in a task, it is read each time).
+_request_versions: ContextVar[dict | None] = ContextVar("content_versions", default=None)
+
+
+@contextmanager
+def content_scope():
+    """Read the content version at most once inside (each request is one:
+    common.names.NameScopeMiddleware)."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
+def forget_content_version() -> None:
+    """A change made in this request: the next block or value it asks for
+    reads the new version."""
+    memo = _request_versions.get()
+    if memo is not None:
+        memo.pop("version", None)
+
+
 def content_version(request=None) -> str:
     """The version of the public content and of the names: one cache round
-    trip, asked once per request."""
-    version = getattr(request, "_portal_content_version", None)
+    trip, asked once per request (`content_scope`)."""
+    memo = _request_versions.get()
+    version = memo.get("version") if memo is not None else None
     if version is None:
         from common.names import GENERATION_KEY as NAMES_KEY
         from common.pagecache import GENERATION_KEY as PAGES_KEY
@@ -114,8 +141,8 @@ def content_version(request=None) -> str:
             found.get(key) or current_version(key) or 0 for key in (PAGES_KEY, NAMES_KEY)
         )
         version = f"{pages}.{names}"
-        if request is not None:
-            request._portal_content_version = version
+        if memo is not None:
+            memo["version"] = version
     return version
 
 

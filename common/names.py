@@ -45,6 +45,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from common.cache import bump_version, current_version
+from common.fragments import forget_content_version
 
 from .translations import (
     FIELD_TRANSLATION_MODEL,
@@ -106,6 +107,7 @@ def _generation() -> int:
 def names_changed() -> None:
     """Retire the cached names (a name translation was saved or deleted)."""
     bump_version(GENERATION_KEY)
+    forget_content_version()
 
 
 def _names(languages: tuple[str, ...]) -> dict:
@@ -268,5 +270,7 @@ class NameScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with name_scope(content_language(request)):
+        from common.fragments import content_scope
+
+        with name_scope(content_language(request)), content_scope():
             return self.get_response(request)

@@ -51,6 +51,7 @@ from prometheus_client import Counter
 
 from common import requestid
 from common.cache import bump_version, current_version
+from common.fragments import forget_content_version
 
 GENERATION_KEY = "pagecache:generation"
 # Headers of a stored page not replayed on a hit. The others are: those the
@@ -78,6 +79,7 @@ def invalidate_public_pages() -> None:
     """Retire every cached public page (called when public content changes)."""
     bump_version(GENERATION_KEY)
     _seen.forget()  # this process sees its own change at once
+    forget_content_version()
 
 
 class _SeenGeneration:

@@ -54,8 +54,11 @@ def article_list(request):
             "topic": filterset.form.cleaned_data.get("topic") if valid else None,
             "canonical_keep": "topic",  # a topic's news is a page of its own
             "can_write": can_write,
-            "in_preparation": (
-                selectors.articles_in_preparation(request.user)[:20] if can_write else []
+            # in the writer's own content block (news/article_list.html)
+            "in_preparation": Deferred(
+                lambda: (
+                    list(selectors.articles_in_preparation(request.user)[:20]) if can_write else []
+                )
             ),
         },
     )

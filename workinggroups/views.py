@@ -55,8 +55,9 @@ def _group_page_context(request, group):
     mandate, mandate_links = translated_field_for_page(request, group, "mandate")
     membership = Deferred(lambda: selectors.membership_of(user, group))
     members = Deferred(lambda: selectors.members_of(group))
-    can_see_private = user.has_perm("workinggroups.view_private", group)
-    may_decide_joins = user.has_perm("workinggroups.decide_join_request", group)
+    # The reader's answers too: asked only inside the block.
+    can_see_private = Deferred(lambda: user.has_perm("workinggroups.view_private", group))
+    may_decide_joins = Deferred(lambda: user.has_perm("workinggroups.decide_join_request", group))
 
     def join_form():
         if user.is_authenticated and membership() is None:
@@ -73,14 +74,14 @@ def _group_page_context(request, group):
         "leads": Deferred(
             lambda: [m for m in members() if m.role in (GroupRole.LEAD, GroupRole.CO_CHAIR)]
         ),
-        "members": members if can_see_private else [],
+        "members": Deferred(lambda: members() if can_see_private() else []),
         "organisations": Deferred(
             lambda: sorted({m.organisation for m in members()}, key=lambda o: o.local_name)
         ),
         "can_see_private": can_see_private,
-        "can_manage": user.has_perm("workinggroups.manage_members", group),
+        "can_manage": Deferred(lambda: user.has_perm("workinggroups.manage_members", group)),
         "can_decide_joins": may_decide_joins,
-        "can_plan": user.has_perm("workinggroups.edit_workplan", group),
+        "can_plan": Deferred(lambda: user.has_perm("workinggroups.edit_workplan", group)),
         "join_form": Deferred(join_form),
         "pending_request": Deferred(
             lambda: (
@@ -90,7 +91,7 @@ def _group_page_context(request, group):
             )
         ),
         "join_requests": Deferred(
-            lambda: selectors.pending_join_requests(group) if may_decide_joins else []
+            lambda: selectors.pending_join_requests(group) if may_decide_joins() else []
         ),
         "plans": Deferred(lambda: selectors.plans_for_group(user, group)),
         # documents, meetings, action items: the sections other apps register

@@ -87,13 +87,16 @@ def events_ics(request):
 
 def _detail_context(request, meeting: Meeting, **forms) -> dict:
     user = request.user
-    can_edit = user.has_perm("meetings.change_meeting", meeting)
-    can_edit_minutes = user.has_perm("meetings.edit_minutes", meeting)
-    can_rsvp = user.is_authenticated and user.has_perm("meetings.rsvp", meeting)
+    # The reader's answers and the lists below are worked out only when the
+    # page's content block is rendered, not when it comes from the cache
+    # (meetings/meeting_detail.html).
+    can_edit = Deferred(lambda: user.has_perm("meetings.change_meeting", meeting))
+    can_edit_minutes = Deferred(lambda: user.has_perm("meetings.edit_minutes", meeting))
+    can_rsvp = Deferred(lambda: user.is_authenticated and user.has_perm("meetings.rsvp", meeting))
     invitation = Deferred(lambda: selectors.invitation_of(user, meeting))
 
     def rsvp_form():
-        if not can_rsvp:
+        if not can_rsvp():
             return None
         if forms.get("rsvp_form") is not None:
             return forms["rsvp_form"]  # sent back with its errors
@@ -107,8 +110,11 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
             }
         return RsvpForm(initial=initial)
 
-    # The lists below are worked out only when the page's content block is
-    # rendered, not when it comes from the cache (meetings/meeting_detail.html).
+    def invite_form():
+        if can_edit() and not meeting.is_cancelled:
+            return forms.get("invite_form") or InviteForm()
+        return None
+
     action_items = Deferred(
         lambda: [
             (item, item.is_open and user.has_perm("meetings.close_action_item", item))
@@ -116,25 +122,23 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
         ]
     )
     attached = Deferred(
-        lambda: _documents(request, meeting, can_edit_minutes, forms.get("attach_form"))
+        lambda: _documents(request, meeting, can_edit_minutes(), forms.get("attach_form"))
     )
-    show_names = user.is_authenticated and (can_edit or not meeting.is_public)
+    show_names = Deferred(lambda: user.is_authenticated and (can_edit() or not meeting.is_public))
     return {
         "meeting": meeting,
         "agenda": Deferred(lambda: list(selectors.agenda_of(meeting))),
         "attendance": Deferred(lambda: selectors.attendance(meeting)),
-        "invitations": Deferred(lambda: list(selectors.invitations_of(meeting)))
-        if show_names
-        else None,
-        "guests": Deferred(lambda: list(selectors.guests_of(meeting))) if show_names else None,
+        "invitations": Deferred(
+            lambda: list(selectors.invitations_of(meeting)) if show_names() else None
+        ),
+        "guests": Deferred(lambda: list(selectors.guests_of(meeting)) if show_names() else None),
         "invitation": invitation,
-        "can_edit": can_edit and not meeting.is_cancelled,
+        "can_edit": Deferred(lambda: can_edit() and not meeting.is_cancelled),
         "can_edit_minutes": can_edit_minutes,
         "can_rsvp": can_rsvp,
         "rsvp_form": Deferred(rsvp_form),
-        "invite_form": (forms.get("invite_form") or InviteForm())
-        if can_edit and not meeting.is_cancelled
-        else None,
+        "invite_form": Deferred(invite_form),
         "action_items": action_items,
         "documents": Deferred(lambda: attached()[0]),
         "attach_form": Deferred(lambda: attached()[1]),
