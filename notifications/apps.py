@@ -7,4 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import listeners  # noqa: F401  (listens to the domain apps' events)
+        from . import (
+            listeners,  # noqa: F401  (listens to the domain apps' events)
+            unread,  # noqa: F401  (keeps the unread counts current)
+        )

@@ -64,6 +64,7 @@ from django.utils.translation import gettext as _
 from common.authz import active_users, working_for
 
 from .models import Notification
+from .unread import unread_changed
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +123,7 @@ def notify(event_key: str, audiences: list[tuple], *, actor_id=None) -> int:
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    unread_changed(row.user_id for row in rows)
     _mail_alerts(event_key, {row.user_id: row.kind for row in rows})
     return len(rows)
 

@@ -20,6 +20,7 @@ from .mail import build_mail
 from .models import AlertDelivery, AlertKind, EventMailDelivery, Notification
 from .services import absolute_url, alert_choices, log_skipped, recipient_problem
 from .tasks import NotificationTask, _send
+from .unread import unread_changed
 
 OPENED = "opened"
 CLOSED = "closed"
@@ -126,6 +127,7 @@ def send_procedure_mail(self, procedure_id: int, user_id: int, stage: str) -> st
         choice = alert_choices(user)[AlertKind.AWAITS_POSITION]
         if choice != AlertDelivery.AT_ONCE:
             Notification.objects.bulk_create([Notification(**notification)], ignore_conflicts=True)
+            unread_changed([user.pk])
             claims.skip(EventMailDelivery, note=f"alert preference: {choice}", **lookup)
             return "not at once"
     return _send(

@@ -28,6 +28,7 @@ from .models import (
     NotificationPreference,
     ReminderDelivery,
 )
+from .unread import unread_changed
 
 logger = logging.getLogger(__name__)
 
@@ -193,15 +194,19 @@ def unsubscribe(*, user, kind: str) -> None:
 
 
 def notification_mark_read(*, user, notification_id: int) -> int:
-    return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    marked = Notification.objects.filter(
+        user=user, pk=notification_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    unread_changed([user.pk])
+    return marked
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    unread_changed([user.pk])
+    return marked
 
 
 # --- Reminders of a meeting scheduled or moved (listeners.py) -----------------------------

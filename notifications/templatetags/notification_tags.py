@@ -3,7 +3,7 @@ anonymous visitors (whose pages the public cache serves) cost no query."""
 
 from django import template
 
-from notifications.models import Notification
+from notifications.unread import unread_count
 
 register = template.Library()
 
@@ -16,6 +16,5 @@ def unread_notification_count(context) -> int:
         return 0
     cached = getattr(request, "_unread_notification_count", None)
     if cached is None:
-        cached = Notification.objects.filter(user=user, read_at__isnull=True).count()
-        request._unread_notification_count = cached
+        cached = request._unread_notification_count = unread_count(user)
     return cached
