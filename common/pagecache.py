@@ -304,6 +304,9 @@ class PageCacheApplication:
         key = _key(request)
         held = self._held.get(key)
         if held is not None and held.generation == _seen.recent():
+            with self._lock:
+                if key in self._held:
+                    self._held.move_to_end(key)  # the least asked go first
             return held
         key, current, entry = _lookup(request)
         if entry is None:
