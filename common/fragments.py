@@ -127,7 +127,7 @@ def forget_content_version() -> None:
         memo.pop("version", None)
 
 
-def content_version(request=None) -> str:
+def content_version() -> str:
     """The version of the public content and of the names: one cache round
     trip, asked once per request (`content_scope`)."""
     memo = _request_versions.get()
@@ -152,7 +152,7 @@ def cached_block(name: str, keys: tuple, render, request=None) -> SafeString:
     digest = hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:32]
     key = (
         f"block:{name}:{translation.get_language()}:{timezone.get_current_timezone_name()}:"
-        f"{content_version(request)}:{digest}"
+        f"{content_version()}:{digest}"
     )
     seconds = block_seconds()
     if request is not None and request.method not in ("GET", "HEAD"):

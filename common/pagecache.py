@@ -126,16 +126,15 @@ def _key(request) -> str:
     return f"pagecache:{language}:{path}"
 
 
-def _lookup(request):
-    """(key, current generation, the valid entry or None): one round trip."""
-    key = _key(request)
+def _lookup(key: str):
+    """(current generation, the valid entry at `key` or None): one round trip."""
     found = cache.get_many([GENERATION_KEY, key])
     current, entry = found.get(GENERATION_KEY), found.get(key)
     if current is not None:
         _seen.remember(current)
     if entry is None or current is None or entry[0] != current:
         entry = None
-    return key, current, entry
+    return current, entry
 
 
 def _public_cache_control(response) -> None:
@@ -152,23 +151,16 @@ def _not_modified(request, etag: str) -> bool:
 
 
 REVALIDATION_HEADERS = ("ETag", "Cache-Control", "Vary")
+NOT_MODIFIED = "304 Not Modified"
 
 
 def _answer(request, entry) -> HttpResponse:
-    """The stored page: its headers as they were sent the first time (with
-    the security policy, ETag, Cache-Control and Vary), nothing worked out
-    again."""
-    _generation, content, headers, etag = entry
-    if _not_modified(request, etag):
-        response = HttpResponseNotModified(
-            headers={name: value for name, value in headers if name in REVALIDATION_HEADERS}
-        )
-    else:
-        response = HttpResponse(content, headers=dict(headers))
-        response["Content-Length"] = str(len(content))  # not sent in chunks
-    response["X-Page-Cache"] = "hit"
-    response[requestid.HEADER] = requestid.from_header(request.headers.get(requestid.HEADER))
-    return response
+    """The stored page as a response, for a hit that reached Django: the same
+    status, headers and body the WSGI front sends (`_HeldPage.answer`)."""
+    status, headers, body = _HeldPage(entry).answer(request)
+    if status == NOT_MODIFIED:
+        return HttpResponseNotModified(headers=dict(headers))
+    return HttpResponse(body, headers=dict(headers))
 
 
 def _store(request, response, key: str, current: int) -> None:
@@ -197,7 +189,8 @@ class PageCacheMiddleware:
         if looked_up is not None:
             key, current = looked_up
         else:
-            key, current, entry = _lookup(request)
+            key = _key(request)
+            current, entry = _lookup(key)
             if entry is not None:
                 return _answer(request, entry)
         response = self.get_response(request)
@@ -242,8 +235,9 @@ def cache_public_page(view):
 
 
 class _HeldPage:
-    """A cached page as the WSGI front sends it: status line and headers
-    worked out once, when the process first takes the entry."""
+    """A cached page as it is sent: its headers as they were sent the first
+    time (with the security policy, ETag, Cache-Control and Vary), worked out
+    once, when the process first takes the entry."""
 
     __slots__ = ("body", "etag", "generation", "headers", "revalidation")
 
@@ -261,7 +255,7 @@ class _HeldPage:
             requestid.from_header(request.headers.get(requestid.HEADER)),
         )
         if _not_modified(request, self.etag):
-            return "304 Not Modified", [*self.revalidation, request_id], b""
+            return NOT_MODIFIED, [*self.revalidation, request_id], b""
         return "200 OK", [*self.headers, request_id], self.body
 
 
@@ -308,7 +302,7 @@ class PageCacheApplication:
                 if key in self._held:
                     self._held.move_to_end(key)  # the least asked go first
             return held
-        key, current, entry = _lookup(request)
+        current, entry = _lookup(key)
         if entry is None:
             request.META[LOOKED_UP] = (key, current)  # the environ Django gets
             return None

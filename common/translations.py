@@ -35,6 +35,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from common.fragments import cached_for_content
+
 # The model holding translations of single text fields of any model (a
 # group's mandate, an organisation's description). Its table belongs to
 # `news`; `common` asks the app registry for it by name and imports no app.
@@ -335,8 +337,6 @@ def translated_field(
     organisation profile: `translated_field(organisation, "description")`.
     """
     FieldTranslation = apps.get_model(FIELD_TRANSLATION_MODEL)
-
-    from common.fragments import cached_for_content
 
     requested = normalise_language(language or translation.get_language()) or default_language()
     original_language = original_language or default_language()

@@ -197,7 +197,8 @@ def notification_mark_read(*, user, notification_id: int) -> int:
     marked = Notification.objects.filter(
         user=user, pk=notification_id, read_at__isnull=True
     ).update(read_at=timezone.now())
-    unread_changed([user.pk])
+    if marked:
+        unread_changed([user.pk])
     return marked
 
 
@@ -205,7 +206,8 @@ def notifications_mark_all_read(*, user) -> int:
     marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    unread_changed([user.pk])
+    if marked:
+        unread_changed([user.pk])
     return marked
 
 

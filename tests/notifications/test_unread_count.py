@@ -29,46 +29,45 @@ def _header(client) -> str:
     return client.get("/dashboard/").content.decode()
 
 
-def test_the_count_is_asked_once_and_then_kept(client):
+@pytest.fixture
+def reader(client):
     user = UserFactory()
     client.force_login(user)
-    _notify(user)
+    return user
+
+
+def test_the_count_is_asked_once_and_then_kept(client, reader):
+    _notify(reader)
     assert _count_queries(client) == 1
     assert _count_queries(client) == 0
     assert "1 unread notification" in _header(client)
 
 
-def test_a_new_notice_a_read_one_and_a_deleted_one_show_at_once(client):
-    user = UserFactory()
-    client.force_login(user)
-    first = _notify(user)
+def test_a_new_notice_a_read_one_and_a_deleted_one_show_at_once(client, reader):
+    first = _notify(reader)
     assert "1 unread notification" in _header(client)
-    second = _notify(user)
+    second = _notify(reader)
     assert "2 unread notifications" in _header(client)
-    notification_mark_read(user=user, notification_id=first.pk)
+    notification_mark_read(user=reader, notification_id=first.pk)
     assert "1 unread notification" in _header(client)
     second.delete()
     assert "unread notification" not in _header(client)
-    _notify(user), _notify(user)
-    notifications_mark_all_read(user=user)
+    _notify(reader), _notify(reader)
+    notifications_mark_all_read(user=reader)
     assert "unread notification" not in _header(client)
 
 
-def test_notices_added_in_bulk_by_an_event_show_at_once(client):
-    user = UserFactory()
-    client.force_login(user)
+def test_notices_added_in_bulk_by_an_event_show_at_once(client, reader):
     assert "unread notification" not in _header(client)
     Notification.objects.bulk_create(
-        [Notification(user=user, kind="meeting_updated", title="Bulk", url="/")]
+        [Notification(user=reader, kind="meeting_updated", title="Bulk", url="/")]
     )
-    unread.unread_changed([user.pk])  # as notifications.events does after its bulk insert
+    unread.unread_changed([reader.pk])  # as notifications.events does after its bulk insert
     assert "1 unread notification" in _header(client)
 
 
-def test_marking_read_through_the_pages_shows_at_once(client):
-    user = UserFactory()
-    client.force_login(user)
-    note = _notify(user)
+def test_marking_read_through_the_pages_shows_at_once(client, reader):
+    note = _notify(reader)
     assert "1 unread notification" in _header(client)
     client.post(reverse("notifications:read", args=[note.pk]))
     assert "unread notification" not in _header(client)

@@ -269,7 +269,7 @@ def test_after_a_miss_at_the_front_django_does_not_look_the_page_up_again(
     assert pagecache.LOOKED_UP in environ
     lookups = []
     original = pagecache._lookup
-    monkeypatch.setattr(pagecache, "_lookup", lambda r: lookups.append(r) or original(r))
+    monkeypatch.setattr(pagecache, "_lookup", lambda key: lookups.append(key) or original(key))
     response = client.get("/members/", **{pagecache.LOOKED_UP: environ[pagecache.LOOKED_UP]})
     assert response["X-Page-Cache"] == "miss"
     assert lookups == []
@@ -312,7 +312,7 @@ def test_the_front_holds_a_page_and_asks_for_the_content_version_once_a_second(
     assert _call(application, _environ())[1]["X-Page-Cache"] == "hit"
     cache.incr(pagecache.GENERATION_KEY)  # as another process's change does
     asked = []
-    monkeypatch.setattr(pagecache, "_lookup", lambda request: asked.append(request) or 1 / 0)
+    monkeypatch.setattr(pagecache, "_lookup", lambda key: asked.append(key) or 1 / 0)
     assert _call(application, _environ())[1]["X-Page-Cache"] == "hit"
     assert asked == []
     monkeypatch.undo()
